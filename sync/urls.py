@@ -5,6 +5,9 @@ from sync.views import probes
 app_name = "sync"
 
 urlpatterns = [
+    # Probes (no login)
     path("healthz", probes.healthz, name="healthz"),
     path("readyz", probes.readyz, name="readyz"),
+    # Shell
+    # Pages
 ]
