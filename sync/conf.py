@@ -82,7 +82,7 @@ def parse_clock_time(raw: str) -> time | None:
 
 
 def parse_cron(raw: str) -> str:
-    from apscheduler.triggers.cron import CronTrigger
+    from sync.crontab import crontab_trigger
 
     text = " ".join(raw.split())
     if not text:
@@ -93,7 +93,7 @@ def parse_cron(raw: str) -> str:
             "such as 0 */6 * * *"
         )
     try:
-        CronTrigger.from_crontab(text)
+        crontab_trigger(text, zoneinfo.ZoneInfo("UTC"))
     except ValueError as error:
         raise ValueError(f"not a valid cron expression ({error})") from None
     return text

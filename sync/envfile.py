@@ -1,5 +1,6 @@
 """Read and update `.env` files without losing comments or unknown keys."""
 
+import errno
 import os
 import re
 import tempfile
@@ -75,10 +76,19 @@ def render_updates(text: str, updates: dict[str, str | None]) -> str:
 def write_atomic(path: Path, content: str, mode: int = 0o600) -> None:
     """Write ``content`` to a temporary file beside ``path``, then rename it.
 
-    Readers see the old file or the new one, never half of either.
+    Readers see the old file or the new one, never half of either, except
+    when the file is bind-mounted and must be overwritten in place.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    except PermissionError:
+        # In the container the app folder is read-only to the app user, but a
+        # bind-mounted .env or browser.json in it is writable.
+        if not path.is_file():
+            raise
+        _write_in_place(path, content, mode)
+        return
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(content)
@@ -86,12 +96,28 @@ def write_atomic(path: Path, content: str, mode: int = 0o600) -> None:
             os.fsync(handle.fileno())
         os.chmod(temp_name, mode)
         os.replace(temp_name, path)
+    except OSError as error:
+        Path(temp_name).unlink(missing_ok=True)
+        # A file bind-mounted by Docker cannot be replaced by rename (EBUSY).
+        if error.errno not in (errno.EBUSY, errno.EXDEV) or not path.is_file():
+            raise
+        _write_in_place(path, content, mode)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
 
 
+def _write_in_place(path: Path, content: str, mode: int) -> None:
+    """Overwrite ``path`` through its own inode. Not atomic, so only a fallback."""
+    with path.open("r+", encoding="utf-8") as handle:
+        handle.truncate(0)
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.chmod(path, mode)
+
+
 def update_env_file(path: Path, updates: dict[str, str | None]) -> None:
-    """Apply ``updates`` to the .env file atomically with mode 0600."""
+    """Apply ``updates`` to the .env file with mode 0600 through write_atomic."""
     text = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
     write_atomic(path, render_updates(text, updates), mode=0o600)

@@ -4,15 +4,16 @@ Every way of starting a sync (the `runsync` command, the web console and the
 scheduler) goes through `start_run()`, so they share one lock and one record.
 """
 
+import ctypes
 import logging
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import IO, Any
 
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import time_format
@@ -27,6 +28,9 @@ SYNC_LEASE = "sync"
 LEASE_TTL = timedelta(minutes=2)
 HEARTBEAT_SECONDS = 20.0
 CANCEL_POLL_SECONDS = 2.0
+# After SYNC_TIMEOUT_MINUTES the run is asked to stop. If the engine has not
+# reached a check this long after that, SyncCancelled is raised in its thread.
+HARD_STOP_GRACE = timedelta(minutes=1)
 # Output lines kept per run; later lines go to the log only.
 MAX_STORED_LINES = 5000
 
@@ -69,6 +73,7 @@ class RunContext:
     _last_heartbeat: float = field(default_factory=time.monotonic)
     _last_cancel_poll: float = field(default_factory=time.monotonic)
     _cancelled: threading.Event = field(default_factory=threading.Event)
+    _cancel_reason: str = "stopped by the user"
 
     def log(self, text: str, level: str = "INFO", verbosity: int = 1) -> None:
         """Record one output line; lines above the run's verbosity are skipped."""
@@ -96,8 +101,22 @@ class RunContext:
             )
             self._stored += 1
 
-    def request_cancel(self) -> None:
+    def request_cancel(self, reason: str = "stopped by the user") -> None:
+        self._cancel_reason = reason
         self._cancelled.set()
+
+    @property
+    def cancel_reason(self) -> str:
+        return self._cancel_reason
+
+    def timeout_message(self) -> str:
+        minutes = int(self.timeout.total_seconds() // 60) if self.timeout else 0
+        return f"stopped after SYNC_TIMEOUT_MINUTES={minutes} minutes"
+
+    def timed_out(self, now: datetime | None = None) -> bool:
+        if not self.timeout:
+            return False
+        return (now or timezone.now()) - self.run.started_at > self.timeout
 
     def check_cancelled(self) -> None:
         """Raise SyncCancelled when a stop was requested or time ran out.
@@ -114,12 +133,98 @@ class RunContext:
             if SyncRun.objects.filter(pk=self.run.pk, cancel_requested=True).exists():
                 self._cancelled.set()
         if self._cancelled.is_set():
-            raise SyncCancelled("stopped by the user")
-        if self.timeout and timezone.now() - self.run.started_at > self.timeout:
-            minutes = int(self.timeout.total_seconds() // 60)
-            raise SyncCancelled(
-                f"stopped after SYNC_TIMEOUT_MINUTES={minutes} minutes"
+            raise SyncCancelled(self._cancel_reason)
+        if self.timed_out():
+            raise SyncCancelled(self.timeout_message())
+
+
+class Watchdog:
+    """Keep a run's lock alive and enforce its stop, apart from the engine.
+
+    The engine renews the lock in `check_cancelled()`, but one blocking call
+    (a slow request with retries) can outlast the lock's TTL, and a second
+    sync could then start. This thread renews the lock, polls for a cancel
+    request and, past the time-out plus HARD_STOP_GRACE, raises
+    SyncCancelled in the engine's thread.
+    """
+
+    def __init__(self, context: RunContext, engine_thread: int) -> None:
+        self.context = context
+        self.engine_thread = engine_thread
+        self._done = threading.Event()
+        # Guards the hard stop, so it never lands after disarm() returned.
+        self._armed = True
+        self._arm_lock = threading.Lock()
+        self._last_heartbeat = time.monotonic()
+        self._thread = threading.Thread(
+            target=self._loop, name=f"sync-watchdog-{context.run.pk}", daemon=True
+        )
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def disarm(self) -> None:
+        """Prevent any later hard stop, once the engine has returned."""
+        with self._arm_lock:
+            self._armed = False
+
+    def stop(self) -> None:
+        self.disarm()
+        self._done.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=HEARTBEAT_SECONDS)
+
+    def _loop(self) -> None:
+        try:
+            while not self._done.wait(CANCEL_POLL_SECONDS or 0.05):
+                self.check()
+        finally:
+            close_old_connections()
+
+    def check(self) -> None:
+        """Renew the lock, pick up a cancel request and enforce the time-out."""
+        run_id = self.context.run.pk
+        try:
+            now = time.monotonic()
+            if now - self._last_heartbeat >= HEARTBEAT_SECONDS:
+                self._last_heartbeat = now
+                locks.renew(SYNC_LEASE, self.context.holder, LEASE_TTL)
+                SyncRun.objects.filter(pk=run_id).update(heartbeat_at=timezone.now())
+            if SyncRun.objects.filter(pk=run_id, cancel_requested=True).exists():
+                self.context.request_cancel()
+        except DatabaseError:
+            logger.exception("run %s: watchdog could not reach the database", run_id)
+
+        if not self.context.timed_out():
+            return
+        self.context.request_cancel(self.context.timeout_message())
+        assert self.context.timeout is not None
+        overdue = timezone.now() - self.context.run.started_at - self.context.timeout
+        if overdue <= HARD_STOP_GRACE:
+            return
+        with self._arm_lock:
+            if not self._armed:
+                return
+            self._armed = False
+            logger.error(
+                "run %s: no cancel check within %s after its time-out; raising "
+                "SyncCancelled in its thread",
+                run_id,
+                HARD_STOP_GRACE,
             )
+            raise_in_thread(self.engine_thread, SyncCancelled)
+
+
+def raise_in_thread(thread_id: int, error: type[BaseException]) -> bool:
+    """Raise ``error`` in another thread at its next Python instruction.
+
+    A thread blocked inside a C call (a socket read) gets it once the call
+    returns, so the network clients' timeouts bound the delay.
+    """
+    changed = ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(thread_id), ctypes.py_object(error)
+    )
+    return changed == 1
 
 
 @dataclass
@@ -193,9 +298,16 @@ def execute(
     context = RunContext(
         run=run, holder=holder, stream=stream, verbosity=verbosity, progress=progress
     )
+    watchdog = Watchdog(context, threading.get_ident())
     exit_code = EXIT_OK
     try:
-        outcome = engine.run_sync(context, dry_run=run.dry_run, kind=run.kind)
+        watchdog.start()
+        try:
+            outcome = engine.run_sync(context, dry_run=run.dry_run, kind=run.kind)
+        finally:
+            # A hard stop raised just before this lands here at the latest,
+            # inside the outer try, so it is recorded like any cancel.
+            watchdog.disarm()
         run.status = outcome.status
         run.counts = outcome.counts
         run.api_calls = outcome.api_calls
@@ -205,7 +317,8 @@ def execute(
             exit_code = EXIT_FAILED
     except SyncCancelled as error:
         run.status = SyncRun.Status.CANCELLED
-        run.error = str(error)
+        # A hard stop raises the bare class, so the reason comes from the context.
+        run.error = str(error) or context.cancel_reason
         context.log(f"Sync stopped: {error}", "WARNING")
         exit_code = EXIT_FAILED
     except Exception as error:  # noqa: BLE001 - every failure is recorded
@@ -223,6 +336,7 @@ def execute(
             run.counts, run.api_calls = partial.counts, partial.api_calls
             run.report = partial.report
     finally:
+        watchdog.stop()
         run.finished_at = timezone.now()
         run.save()
         locks.release(SYNC_LEASE, holder)

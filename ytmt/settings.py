@@ -10,7 +10,9 @@ import os
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 
+from sync.static_headers import add_security_headers
 from ytmt.secret import load_or_create_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -78,6 +80,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sync.secure_cookies.SecureCookiesOverTLSMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -108,14 +111,18 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "sync.context_processors.shell",
+                "sync.context_processors_schedule.schedule_status",
             ],
         },
     },
 ]
 
+# An empty DATABASE_URL (as in .env.example) means the SQLite default.
 DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL", default=f"sqlite:///{CACHE_DIR / 'ytmt.sqlite3'}"
+    "default": env.db_url_config(
+        env.str("DATABASE_URL", default="")
+        or f"sqlite:///{CACHE_DIR / 'ytmt.sqlite3'}"
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -160,6 +167,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static" / "dist", BASE_DIR / "static" / "public"]
+# WhiteNoise answers before the CSP middleware runs; this adds the headers.
+WHITENOISE_ADD_HEADERS_FUNCTION = add_security_headers
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -170,7 +179,9 @@ STORAGES = {
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
+        # NONCE is django-csp's sentinel for the per-request nonce; the string
+        # "'nonce'" would be sent literally and block the bundle.
+        "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:", "https://i.ytimg.com", "https://*.ggpht.com"],
         "connect-src": ["'self'"],

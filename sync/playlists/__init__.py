@@ -1,0 +1,1 @@
+"""Managed YouTube Music playlists: diff sync, weekly snapshots, library."""

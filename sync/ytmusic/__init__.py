@@ -1,0 +1,1 @@
+"""YouTube Music access: the gateway with retries, error mapping, id forms."""

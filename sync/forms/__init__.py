@@ -1,0 +1,1 @@
+"""Forms of the web admin shell: sign-in, setup wizard and settings."""
