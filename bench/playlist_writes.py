@@ -57,13 +57,21 @@ def minimum_writes(old: list[str], new: list[str]) -> int:
     after = kept + added
     position = {video_id: index for index, video_id in enumerate(after)}
     in_place = longest_increasing_subsequence([position[v] for v in new])
-    writes = (1 if added else 0) + (1 if len(kept) < len(old) else 0)
-    return writes + len(new) - len(in_place)
+    writes = len(new) - len(in_place)
+    if added:
+        writes += 1
+    if len(kept) < len(old):
+        writes += 1
+    return writes
 
 
 def main() -> int:
     sys.path.insert(0, str(REPO))
-    home = Path(tempfile.mkdtemp(prefix="ytmt-bench-"))
+    with tempfile.TemporaryDirectory(prefix="ytmt-bench-") as folder:
+        return run_scenarios(Path(folder))
+
+
+def run_scenarios(home: Path) -> int:
     os.environ.update(
         YTMT_HOME=str(home),
         YTMT_ENV_FILE=str(home / ".env"),

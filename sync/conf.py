@@ -89,8 +89,7 @@ def parse_cron(raw: str) -> str:
         return ""
     if len(text.split(" ")) != 5:
         raise ValueError(
-            "use five cron fields (minute hour day month weekday), "
-            "such as 0 */6 * * *"
+            "use five cron fields (minute hour day month weekday), such as 0 */6 * * *"
         )
     try:
         crontab_trigger(text, zoneinfo.ZoneInfo("UTC"))
@@ -202,75 +201,511 @@ GROUPS: dict[str, Any] = {
 
 FIELDS: tuple[Field, ...] = (
     # Last.fm
-    Field("LASTFM_USER", "str", "", "lastfm", _("Last.fm user name whose scrobbles are read.")),
-    Field("LASTFM_API_KEY", "secret", "", "lastfm", _("Last.fm API key (32 hex characters), from last.fm/api/account/create."), secret=True),
-    Field("LASTFM_API_URL", "str", "https://ws.audioscrobbler.com/2.0/", "lastfm", _("Last.fm API endpoint. Change it only to use a Last.fm-compatible server."), parser=parse_http_url),
-    Field("MAX_RAW_SCROBBLES", "int", "2000", "lastfm", _("Most scrobbles read per run; 0 reads without limit."), minimum=0),
-    Field("BACKFILL_PASSES", "int", "3", "lastfm", _("Extra fetches deeper into the history when too few tracks match."), minimum=0, maximum=20),
-    Field("LASTFM_MAX_RETRIES", "int", "5", "lastfm", _("Retries of a failed Last.fm request, with growing delays."), minimum=0, maximum=20),
-    Field("LASTFM_MAX_CONSECUTIVE_EMPTY", "int", "3", "lastfm", _("Stop paging after this many pages without a new track."), minimum=1, maximum=100),
+    Field(
+        "LASTFM_USER",
+        "str",
+        "",
+        "lastfm",
+        _("Last.fm user name whose scrobbles are read."),
+    ),
+    Field(
+        "LASTFM_API_KEY",
+        "secret",
+        "",
+        "lastfm",
+        _("Last.fm API key (32 hex characters), from last.fm/api/account/create."),
+        secret=True,
+    ),
+    Field(
+        "LASTFM_API_URL",
+        "str",
+        "https://ws.audioscrobbler.com/2.0/",
+        "lastfm",
+        _("Last.fm API endpoint. Change it only to use a Last.fm-compatible server."),
+        parser=parse_http_url,
+    ),
+    Field(
+        "MAX_RAW_SCROBBLES",
+        "int",
+        "2000",
+        "lastfm",
+        _("Most scrobbles read per run; 0 reads without limit."),
+        minimum=0,
+    ),
+    Field(
+        "BACKFILL_PASSES",
+        "int",
+        "3",
+        "lastfm",
+        _("Extra fetches deeper into the history when too few tracks match."),
+        minimum=0,
+        maximum=20,
+    ),
+    Field(
+        "LASTFM_MAX_RETRIES",
+        "int",
+        "5",
+        "lastfm",
+        _("Retries of a failed Last.fm request, with growing delays."),
+        minimum=0,
+        maximum=20,
+    ),
+    Field(
+        "LASTFM_MAX_CONSECUTIVE_EMPTY",
+        "int",
+        "3",
+        "lastfm",
+        _("Stop paging after this many pages without a new track."),
+        minimum=1,
+        maximum=100,
+    ),
     # YouTube Music
-    Field("YTM_AUTH_PATH", "str", "browser.json", "youtube", _("Path of the YouTube Music credentials file (browser.json), relative to the app folder.")),
-    Field("YTMUSIC_CLIENT_FACTORY", "str", "ytmusicapi.YTMusic", "youtube", _("Dotted path of the YouTube Music client class or factory."), parser=parse_dotted_path),
-    Field("API_MAX_RETRIES", "int", "3", "youtube", _("Retries of a failed YouTube Music call, with growing delays."), minimum=0, maximum=10),
+    Field(
+        "YTM_AUTH_PATH",
+        "str",
+        "browser.json",
+        "youtube",
+        _(
+            "Path of the YouTube Music credentials file (browser.json), relative to the app folder."
+        ),
+    ),
+    Field(
+        "YTMUSIC_CLIENT_FACTORY",
+        "str",
+        "ytmusicapi.YTMusic",
+        "youtube",
+        _("Dotted path of the YouTube Music client class or factory."),
+        parser=parse_dotted_path,
+    ),
+    Field(
+        "API_MAX_RETRIES",
+        "int",
+        "3",
+        "youtube",
+        _("Retries of a failed YouTube Music call, with growing delays."),
+        minimum=0,
+        maximum=10,
+    ),
     # Main playlist
-    Field("PLAYLIST_NAME", "str", "Last.fm Recents (auto)", "playlist", _("Name of the main playlist on YouTube Music.")),
-    Field("PLAYLIST_DESCRIPTION", "str", "", "playlist", _("Description of the main playlist; empty writes one that names the Last.fm user.")),
-    Field("PLAYLIST_PRIVACY", "choice", "PRIVATE", "playlist", _("Who can see the playlists."), choices=("PRIVATE", "UNLISTED", "PUBLIC")),
-    Field("MAKE_PUBLIC", "legacy", "", "playlist", _("Deprecated: use PLAYLIST_PRIVACY."), parser=parse_legacy_privacy),
-    Field("LIMIT", "int", "100", "playlist", _("Number of tracks in the main playlist."), minimum=1, maximum=5000),
-    Field("DEDUPLICATE", "bool", "true", "playlist", _("Keep one entry per song when recency weighting is off.")),
+    Field(
+        "PLAYLIST_NAME",
+        "str",
+        "Last.fm Recents (auto)",
+        "playlist",
+        _("Name of the main playlist on YouTube Music."),
+    ),
+    Field(
+        "PLAYLIST_DESCRIPTION",
+        "str",
+        "",
+        "playlist",
+        _(
+            "Description of the main playlist; empty writes one that names the Last.fm user."
+        ),
+    ),
+    Field(
+        "PLAYLIST_PRIVACY",
+        "choice",
+        "PRIVATE",
+        "playlist",
+        _("Who can see the playlists."),
+        choices=("PRIVATE", "UNLISTED", "PUBLIC"),
+    ),
+    Field(
+        "MAKE_PUBLIC",
+        "legacy",
+        "",
+        "playlist",
+        _("Deprecated: use PLAYLIST_PRIVACY."),
+        parser=parse_legacy_privacy,
+    ),
+    Field(
+        "LIMIT",
+        "int",
+        "100",
+        "playlist",
+        _("Number of tracks in the main playlist."),
+        minimum=1,
+        maximum=5000,
+    ),
+    Field(
+        "DEDUPLICATE",
+        "bool",
+        "true",
+        "playlist",
+        _("Keep one entry per song when recency weighting is off."),
+    ),
     # Ranking
-    Field("USE_RECENCY_WEIGHTING", "bool", "true", "ranking", _("Rank by play count and recency instead of the most recent scrobbles.")),
-    Field("RECENCY_HALF_LIFE_HOURS", "float", "48", "ranking", _("Hours after which a play counts half as recent."), minimum=0.1),
-    Field("RECENCY_PLAY_WEIGHT", "float", "0.7", "ranking", _("Weight of the play count against recency, from 0 to 1."), minimum=0, maximum=1),
-    Field("RECENCY_MIN_PLAYS", "int", "1", "ranking", _("Plays a track needs to be ranked."), minimum=1),
-    Field("RECENCY_NORMALIZATION", "choice", "linear", "ranking", _("How play counts are scaled: linear, log or rank."), choices=("linear", "log", "rank")),
-    Field("RECENCY_VELOCITY_WEIGHT", "float", "0", "ranking", _("Weight of recent play velocity, from 0 to 1."), minimum=0, maximum=1),
-    Field("RECENCY_SESSION_WEIGHTING", "bool", "false", "ranking", _("Favour plays made during your usual listening hours.")),
-    Field("RECENCY_SESSION_HOURS", "hours", "9-23", "ranking", _("Listening hours as START-END, may wrap midnight (22-4)."), parser=parse_hour_range),
-    Field("RECENCY_SESSION_TIMEZONE", "timezone", "", "ranking", _("Time zone of the listening hours; empty uses TIMEZONE."), parser=lambda raw: parse_timezone(raw) if raw.strip() else ""),
-    Field("TIMEZONE", "timezone", "UTC", "ranking", _("Your time zone, used for hours, weeks and schedules."), parser=parse_timezone),
+    Field(
+        "USE_RECENCY_WEIGHTING",
+        "bool",
+        "true",
+        "ranking",
+        _("Rank by play count and recency instead of the most recent scrobbles."),
+    ),
+    Field(
+        "RECENCY_HALF_LIFE_HOURS",
+        "float",
+        "48",
+        "ranking",
+        _("Hours after which a play counts half as recent."),
+        minimum=0.1,
+    ),
+    Field(
+        "RECENCY_PLAY_WEIGHT",
+        "float",
+        "0.7",
+        "ranking",
+        _("Weight of the play count against recency, from 0 to 1."),
+        minimum=0,
+        maximum=1,
+    ),
+    Field(
+        "RECENCY_MIN_PLAYS",
+        "int",
+        "1",
+        "ranking",
+        _("Plays a track needs to be ranked."),
+        minimum=1,
+    ),
+    Field(
+        "RECENCY_NORMALIZATION",
+        "choice",
+        "linear",
+        "ranking",
+        _("How play counts are scaled: linear, log or rank."),
+        choices=("linear", "log", "rank"),
+    ),
+    Field(
+        "RECENCY_VELOCITY_WEIGHT",
+        "float",
+        "0",
+        "ranking",
+        _("Weight of recent play velocity, from 0 to 1."),
+        minimum=0,
+        maximum=1,
+    ),
+    Field(
+        "RECENCY_SESSION_WEIGHTING",
+        "bool",
+        "false",
+        "ranking",
+        _("Favour plays made during your usual listening hours."),
+    ),
+    Field(
+        "RECENCY_SESSION_HOURS",
+        "hours",
+        "9-23",
+        "ranking",
+        _("Listening hours as START-END, may wrap midnight (22-4)."),
+        parser=parse_hour_range,
+    ),
+    Field(
+        "RECENCY_SESSION_TIMEZONE",
+        "timezone",
+        "",
+        "ranking",
+        _("Time zone of the listening hours; empty uses TIMEZONE."),
+        parser=lambda raw: parse_timezone(raw) if raw.strip() else "",
+    ),
+    Field(
+        "TIMEZONE",
+        "timezone",
+        "UTC",
+        "ranking",
+        _("Your time zone, used for hours, weeks and schedules."),
+        parser=parse_timezone,
+    ),
     # Search and cache
-    Field("USE_ANON_SEARCH", "bool", "true", "search", _("Search without your account, so searches do not shape your recommendations.")),
-    Field("EARLY_TERMINATION_SCORE", "float", "0.9", "search", _("Stop searching a track once a candidate scores this high."), minimum=0, maximum=1),
-    Field("SLEEP_BETWEEN_SEARCHES", "float", "0.25", "search", _("Seconds to wait between searches."), minimum=0, maximum=10),
-    Field("SEARCH_MAX_WORKERS", "int", "2", "search", _("Searches run in parallel."), minimum=1, maximum=8),
-    Field("SEARCH_MAX_QUERIES", "int", "8", "search", _("Most searches per track."), minimum=1, maximum=20),
-    Field("CACHE_SEARCH_TTL_DAYS", "int", "30", "search", _("Days a found match is reused before searching again."), minimum=0),
-    Field("CACHE_NOTFOUND_TTL_DAYS", "int", "7", "search", _("Days a 'not found' answer is reused before searching again."), minimum=0),
-    Field("CACHE_OVERRIDES_FILE", "str", "config/search_overrides.json", "search", _("Overrides and blacklists file, relative to the app folder.")),
+    Field(
+        "USE_ANON_SEARCH",
+        "bool",
+        "true",
+        "search",
+        _(
+            "Search without your account, so searches do not shape your recommendations."
+        ),
+    ),
+    Field(
+        "EARLY_TERMINATION_SCORE",
+        "float",
+        "0.9",
+        "search",
+        _("Stop searching a track once a candidate scores this high."),
+        minimum=0,
+        maximum=1,
+    ),
+    Field(
+        "SLEEP_BETWEEN_SEARCHES",
+        "float",
+        "0.25",
+        "search",
+        _("Seconds to wait between searches."),
+        minimum=0,
+        maximum=10,
+    ),
+    Field(
+        "SEARCH_MAX_WORKERS",
+        "int",
+        "2",
+        "search",
+        _("Searches run in parallel."),
+        minimum=1,
+        maximum=8,
+    ),
+    Field(
+        "SEARCH_MAX_QUERIES",
+        "int",
+        "8",
+        "search",
+        _("Most searches per track."),
+        minimum=1,
+        maximum=20,
+    ),
+    Field(
+        "CACHE_SEARCH_TTL_DAYS",
+        "int",
+        "30",
+        "search",
+        _("Days a found match is reused before searching again."),
+        minimum=0,
+    ),
+    Field(
+        "CACHE_NOTFOUND_TTL_DAYS",
+        "int",
+        "7",
+        "search",
+        _("Days a 'not found' answer is reused before searching again."),
+        minimum=0,
+    ),
+    Field(
+        "CACHE_OVERRIDES_FILE",
+        "str",
+        "config/search_overrides.json",
+        "search",
+        _("Overrides and blacklists file, relative to the app folder."),
+    ),
     # Weekly snapshots
-    Field("WEEKLY_ENABLED", "bool", "true", "weekly", _("Keep a snapshot playlist for each week.")),
-    Field("WEEKLY_WEEK_START", "choice", "MON", "weekly", _("First day of the week."), choices=("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")),
-    Field("WEEKLY_TIMEZONE", "timezone", "", "weekly", _("Time zone of the week boundary; empty uses TIMEZONE."), parser=lambda raw: parse_timezone(raw) if raw.strip() else ""),
-    Field("WEEKLY_KEEP_WEEKS", "int", "2", "weekly", _("Weekly playlists kept; 0 keeps all."), minimum=0),
-    Field("WEEKLY_PLAYLIST_PREFIX", "str", "", "weekly", _("Name prefix of weekly playlists; empty uses the main playlist name without '(auto)'.")),
-    Field("WEEKLY_PLAYLIST_PRIVACY", "choice", "", "weekly", _("Who can see the weekly playlists; empty uses PLAYLIST_PRIVACY."), choices=("", "PRIVATE", "UNLISTED", "PUBLIC")),
-    Field("WEEKLY_MAKE_PUBLIC", "legacy", "", "weekly", _("Deprecated: use WEEKLY_PLAYLIST_PRIVACY."), parser=parse_legacy_privacy),
+    Field(
+        "WEEKLY_ENABLED",
+        "bool",
+        "true",
+        "weekly",
+        _("Keep a snapshot playlist for each week."),
+    ),
+    Field(
+        "WEEKLY_WEEK_START",
+        "choice",
+        "MON",
+        "weekly",
+        _("First day of the week."),
+        choices=("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"),
+    ),
+    Field(
+        "WEEKLY_TIMEZONE",
+        "timezone",
+        "",
+        "weekly",
+        _("Time zone of the week boundary; empty uses TIMEZONE."),
+        parser=lambda raw: parse_timezone(raw) if raw.strip() else "",
+    ),
+    Field(
+        "WEEKLY_KEEP_WEEKS",
+        "int",
+        "2",
+        "weekly",
+        _("Weekly playlists kept; 0 keeps all."),
+        minimum=0,
+    ),
+    Field(
+        "WEEKLY_PLAYLIST_PREFIX",
+        "str",
+        "",
+        "weekly",
+        _(
+            "Name prefix of weekly playlists; empty uses the main playlist name without '(auto)'."
+        ),
+    ),
+    Field(
+        "WEEKLY_PLAYLIST_PRIVACY",
+        "choice",
+        "",
+        "weekly",
+        _("Who can see the weekly playlists; empty uses PLAYLIST_PRIVACY."),
+        choices=("", "PRIVATE", "UNLISTED", "PUBLIC"),
+    ),
+    Field(
+        "WEEKLY_MAKE_PUBLIC",
+        "legacy",
+        "",
+        "weekly",
+        _("Deprecated: use WEEKLY_PLAYLIST_PRIVACY."),
+        parser=parse_legacy_privacy,
+    ),
     # Schedule
-    Field("AUTO_SYNC_ENABLED", "bool", "false", "schedule", _("Run syncs on a schedule.")),
-    Field("AUTO_SYNC_TYPE", "choice", "interval", "schedule", _("Schedule as a fixed interval or a cron expression."), choices=("interval", "cron")),
-    Field("AUTO_SYNC_INTERVAL_HOURS", "float", "6", "schedule", _("Hours between scheduled syncs."), minimum=0.25, maximum=24 * 7),
-    Field("AUTO_SYNC_START_TIME", "time", "", "schedule", _("Time of day (HH:MM) that intervals count from; empty counts from now."), parser=parse_clock_time),
-    Field("AUTO_SYNC_CRON", "cron", "0 */6 * * *", "schedule", _("Cron expression (minute hour day month weekday) in your time zone."), parser=parse_cron),
-    Field("AUTO_TAG_SYNC_ENABLED", "bool", "false", "schedule", _("Also sync custom playlists on a schedule.")),
-    Field("AUTO_TAG_SYNC_FREQUENCY", "int", "4", "schedule", _("Sync custom playlists every N scheduled main syncs."), minimum=1, maximum=100),
-    Field("SYNC_TIMEOUT_MINUTES", "int", "120", "schedule", _("Minutes after which a running sync is stopped."), minimum=1, maximum=24 * 60),
+    Field(
+        "AUTO_SYNC_ENABLED", "bool", "false", "schedule", _("Run syncs on a schedule.")
+    ),
+    Field(
+        "AUTO_SYNC_TYPE",
+        "choice",
+        "interval",
+        "schedule",
+        _("Schedule as a fixed interval or a cron expression."),
+        choices=("interval", "cron"),
+    ),
+    Field(
+        "AUTO_SYNC_INTERVAL_HOURS",
+        "float",
+        "6",
+        "schedule",
+        _("Hours between scheduled syncs."),
+        minimum=0.25,
+        maximum=24 * 7,
+    ),
+    Field(
+        "AUTO_SYNC_START_TIME",
+        "time",
+        "",
+        "schedule",
+        _("Time of day (HH:MM) that intervals count from; empty counts from now."),
+        parser=parse_clock_time,
+    ),
+    Field(
+        "AUTO_SYNC_CRON",
+        "cron",
+        "0 */6 * * *",
+        "schedule",
+        _("Cron expression (minute hour day month weekday) in your time zone."),
+        parser=parse_cron,
+    ),
+    Field(
+        "AUTO_TAG_SYNC_ENABLED",
+        "bool",
+        "false",
+        "schedule",
+        _("Also sync custom playlists on a schedule."),
+    ),
+    Field(
+        "AUTO_TAG_SYNC_FREQUENCY",
+        "int",
+        "4",
+        "schedule",
+        _("Sync custom playlists every N scheduled main syncs."),
+        minimum=1,
+        maximum=100,
+    ),
+    Field(
+        "SYNC_TIMEOUT_MINUTES",
+        "int",
+        "120",
+        "schedule",
+        _("Minutes after which a running sync is stopped."),
+        minimum=1,
+        maximum=24 * 60,
+    ),
     # Notifications
-    Field("APPRISE_URLS", "list", "", "notifications", _("Apprise URLs, separated by spaces or commas; a leading ! disables one."), parser=parse_url_list, secret=True),
-    Field("APPRISE_EVENTS", "choice", "error", "notifications", _("Notify on every sync (all) or only on failures (error)."), choices=("all", "error")),
-    Field("WEBHOOK_URL", "str", "", "notifications", _("URL that receives a JSON message after each sync."), parser=parse_http_url, secret=True),
-    Field("WEBHOOK_EVENTS", "choice", "error", "notifications", _("Call the webhook on every sync (all) or only on failures (error)."), choices=("all", "error")),
-    Field("WEBHOOK_ALLOW_PRIVATE", "bool", "false", "notifications", _("Allow webhooks to private, loopback and link-local addresses.")),
+    Field(
+        "APPRISE_URLS",
+        "list",
+        "",
+        "notifications",
+        _("Apprise URLs, separated by spaces or commas; a leading ! disables one."),
+        parser=parse_url_list,
+        secret=True,
+    ),
+    Field(
+        "APPRISE_EVENTS",
+        "choice",
+        "error",
+        "notifications",
+        _("Notify on every sync (all) or only on failures (error)."),
+        choices=("all", "error"),
+    ),
+    Field(
+        "WEBHOOK_URL",
+        "str",
+        "",
+        "notifications",
+        _("URL that receives a JSON message after each sync."),
+        parser=parse_http_url,
+        secret=True,
+    ),
+    Field(
+        "WEBHOOK_EVENTS",
+        "choice",
+        "error",
+        "notifications",
+        _("Call the webhook on every sync (all) or only on failures (error)."),
+        choices=("all", "error"),
+    ),
+    Field(
+        "WEBHOOK_ALLOW_PRIVATE",
+        "bool",
+        "false",
+        "notifications",
+        _("Allow webhooks to private, loopback and link-local addresses."),
+    ),
     # Server (read once at start-up)
-    Field("LOG_LEVEL", "choice", "INFO", "server", _("Log detail: DEBUG, INFO, WARNING or ERROR."), choices=("DEBUG", "INFO", "WARNING", "ERROR")),
-    Field("ALLOWED_HOSTS", "str", "*", "server", _("Host names the web app answers to, comma separated."), restart_required=True),
-    Field("CSRF_TRUSTED_ORIGINS", "str", "", "server", _("Origins allowed to post forms behind a proxy, such as https://music.example.org."), restart_required=True),
-    Field("SECURE_PROXY_SSL_HEADER", "str", "", "server", _("Header and value a TLS proxy sets, such as HTTP_X_FORWARDED_PROTO,https."), restart_required=True),
-    Field("SESSION_COOKIE_SECURE", "bool", "false", "server", _("Send session cookies over HTTPS only."), restart_required=True),
-    Field("DATABASE_URL", "str", "", "server", _("Database URL; empty uses SQLite in cache/."), restart_required=True, secret=True),
-    Field("DEBUG", "bool", "false", "server", _("Show error details in the browser. Never on an exposed server."), restart_required=True),
+    Field(
+        "LOG_LEVEL",
+        "choice",
+        "INFO",
+        "server",
+        _("Log detail: DEBUG, INFO, WARNING or ERROR."),
+        choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+    ),
+    Field(
+        "ALLOWED_HOSTS",
+        "str",
+        "*",
+        "server",
+        _("Host names the web app answers to, comma separated."),
+        restart_required=True,
+    ),
+    Field(
+        "CSRF_TRUSTED_ORIGINS",
+        "str",
+        "",
+        "server",
+        _(
+            "Origins allowed to post forms behind a proxy, such as https://music.example.org."
+        ),
+        restart_required=True,
+    ),
+    Field(
+        "SECURE_PROXY_SSL_HEADER",
+        "str",
+        "",
+        "server",
+        _("Header and value a TLS proxy sets, such as HTTP_X_FORWARDED_PROTO,https."),
+        restart_required=True,
+    ),
+    Field(
+        "SESSION_COOKIE_SECURE",
+        "bool",
+        "false",
+        "server",
+        _("Send session cookies over HTTPS only."),
+        restart_required=True,
+    ),
+    Field(
+        "DATABASE_URL",
+        "str",
+        "",
+        "server",
+        _("Database URL; empty uses SQLite in cache/."),
+        restart_required=True,
+        secret=True,
+    ),
+    Field(
+        "DEBUG",
+        "bool",
+        "false",
+        "server",
+        _("Show error details in the browser. Never on an exposed server."),
+        restart_required=True,
+    ),
 )
 
 FIELDS_BY_KEY = {f.key: f for f in FIELDS}
@@ -394,6 +829,17 @@ def raw_values(env_file: Path | None = None) -> tuple[dict[str, str], set[str]]:
         if spec.key in os.environ:
             values[spec.key] = os.environ[spec.key]
             from_environment.add(spec.key)
+        file_key = f"{spec.key}_FILE"
+        file_path = os.environ.get(file_key) or values.get(file_key)
+        if spec.secret and file_path and not values.get(spec.key):
+            # Docker secrets: the value lives in a file named by KEY_FILE.
+            try:
+                values[spec.key] = Path(file_path).read_text(encoding="utf-8").strip()
+            except OSError as error:
+                raise ConfigError(
+                    file_key, file_path, f"the file cannot be read ({error.strerror})"
+                ) from None
+            from_environment.add(spec.key)
     return values, from_environment
 
 
@@ -448,8 +894,7 @@ def _apply_legacy_privacy(parsed: dict[str, Any], values: dict[str, str]) -> lis
             continue
         parsed[key.lower()] = legacy_value
         warnings.append(
-            f"{legacy_key} is deprecated; replace it with {key}={legacy_value} "
-            "in .env."
+            f"{legacy_key} is deprecated; replace it with {key}={legacy_value} in .env."
         )
     if not parsed["weekly_playlist_privacy"]:
         parsed["weekly_playlist_privacy"] = parsed["playlist_privacy"]

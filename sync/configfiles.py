@@ -120,7 +120,7 @@ def _entries(path: Path, document: dict[str, Any], section: str) -> dict[str, An
     if not isinstance(value, dict):
         raise ConfigFileError(
             path,
-            f"{section} must be an object keyed by \"artist|title\"",
+            f'{section} must be an object keyed by "artist|title"',
             _line_of(path, f'"{section}"'),
         )
     return value
@@ -182,7 +182,9 @@ def parse_video_id(text: str) -> str | None:
     candidate = text.strip()
     if VIDEO_ID_PATTERN.match(candidate):
         return candidate
-    if not re.match(r"^(https?://)?([a-z0-9-]+\.)*(youtube\.com|youtu\.be)/", candidate, re.I):
+    if not re.match(
+        r"^(https?://)?([a-z0-9-]+\.)*(youtube\.com|youtu\.be)/", candidate, re.I
+    ):
         return None
     for pattern in URL_ID_PATTERNS:
         match = pattern.search(candidate)
@@ -205,7 +207,11 @@ def update_document(path: Path, change: Any) -> dict[str, Any]:
         document = read_document(path)
         for section in SECTIONS:
             if isinstance(document.get(section), list):
-                document[section] = {str(k): {} for k in document[section]}
+                # Older files list bare keys; store them in today's form.
+                normalise = (
+                    artist_key if section == "_blacklist_artists" else _normalise_key
+                )
+                document[section] = {normalise(str(k)): {} for k in document[section]}
             document.setdefault(section, {})
         change(document)
         write_atomic(
@@ -233,8 +239,15 @@ def remove_override(path: Path, key: str) -> None:
     update_document(path, lambda doc: doc["_overrides"].pop(key, None))
 
 
-def add_blacklisted_track(path: Path, artist: str, title: str, reason: str = "") -> None:
-    entry = {"artist": artist, "title": title, "reason": reason, "timestamp": _now_text()}
+def add_blacklisted_track(
+    path: Path, artist: str, title: str, reason: str = ""
+) -> None:
+    entry = {
+        "artist": artist,
+        "title": title,
+        "reason": reason,
+        "timestamp": _now_text(),
+    }
     update_document(
         path, lambda doc: doc["_blacklist"].__setitem__(track_key(artist, title), entry)
     )

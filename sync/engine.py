@@ -156,12 +156,12 @@ class Engine:
         if resolution.warning:
             self.log(f"{track.label}: {resolution.warning}", "WARNING")
 
-    def write_main(self, selection: Selection, dry_run: bool) -> PlaylistSyncResult | None:
+    def write_main(
+        self, selection: Selection, dry_run: bool
+    ) -> PlaylistSyncResult | None:
         desired = desired_tracks(selection)
         if not desired:
-            self.log(
-                "No track matched, so the playlist was left as it is.", "WARNING"
-            )
+            self.log("No track matched, so the playlist was left as it is.", "WARNING")
             return None
         result = sync_playlist(
             self.account,
@@ -181,8 +181,11 @@ class Engine:
     def _reresolve(self, track: DesiredTrack) -> DesiredTrack | None:
         """Search again for a track whose video YouTube Music rejected."""
         self.resolver.evict(track.key)
-        self.log(f"YouTube Music rejected {track.video_id} for {track.artist} - "
-                 f"{track.title}; searching again.", "WARNING")
+        self.log(
+            f"YouTube Music rejected {track.video_id} for {track.artist} - "
+            f"{track.title}; searching again.",
+            "WARNING",
+        )
         match = self.resolver.matcher.match(track.artist, track.title)
         self.resolver.searches += match.searches
         if not match.video_id or match.video_id == track.video_id:
@@ -222,9 +225,7 @@ class Engine:
         self, report: dict[str, Any], result: PlaylistSyncResult | None
     ) -> dict[str, Any]:
         rows = report["tracks"]
-        by_source = Counter(
-            row["source"] for row in rows if row["status"] == "added"
-        )
+        by_source = Counter(row["source"] for row in rows if row["status"] == "added")
         totals = report["totals"]
         return {
             "ranked": totals["source"],

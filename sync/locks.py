@@ -54,7 +54,9 @@ def _ensure_row(name: str) -> None:
             pass  # Another process created it first.
 
 
-def try_acquire(name: str, holder: str, ttl: timedelta, info: dict | None = None) -> bool:
+def try_acquire(
+    name: str, holder: str, ttl: timedelta, info: dict | None = None
+) -> bool:
     """Claim lease ``name`` for ``holder``; True when this call got it.
 
     Succeeds when the lease is free, expired, already ours, or held by a dead

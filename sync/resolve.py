@@ -195,7 +195,9 @@ class TrackResolver:
         rejected = outcome.best_rejected
         reason = "no acceptable upload"
         if rejected is not None and rejected.reason:
-            reason = f"no acceptable upload (best: {rejected.title!r}, {rejected.reason})"
+            reason = (
+                f"no acceptable upload (best: {rejected.title!r}, {rejected.reason})"
+            )
         return Resolution(
             track,
             Status.NOT_FOUND,
@@ -224,7 +226,9 @@ class TrackResolver:
                 reason="kept the earlier match because the search failed",
                 warning=f"search failed: {error!r}",
             )
-        return Resolution(track, Status.ERROR, Source.SEARCH, reason=f"error: {error!r}")
+        return Resolution(
+            track, Status.ERROR, Source.SEARCH, reason=f"error: {error!r}"
+        )
 
     def _store(self, track: RankedTrack, outcome: MatchResult) -> None:
         rejected = outcome.best_rejected

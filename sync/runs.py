@@ -79,9 +79,7 @@ class RunContext:
         """Record one output line; lines above the run's verbosity are skipped."""
         if verbosity > self.verbosity:
             return
-        logger.log(
-            logging.getLevelName(level), "run %s: %s", self.run.pk, text
-        )
+        logger.log(logging.getLevelName(level), "run %s: %s", self.run.pk, text)
         if self.stream is not None:
             self.stream.write(text + "\n")
             self.stream.flush()
@@ -365,9 +363,7 @@ def start_run(
 ) -> RunResult:
     """Run one sync to the end in this thread; raise SyncAlreadyRunning if busy."""
     run, holder = claim(trigger, kind=kind, dry_run=dry_run)
-    return execute(
-        run, holder, stream=stream, verbosity=verbosity, progress=progress
-    )
+    return execute(run, holder, stream=stream, verbosity=verbosity, progress=progress)
 
 
 def start_run_in_background(
@@ -393,7 +389,7 @@ def start_run_in_background(
 
 def request_cancel(run_id: int) -> bool:
     """Ask a running sync to stop at its next check; True when it is running."""
-    changed = SyncRun.objects.filter(
-        pk=run_id, status=SyncRun.Status.RUNNING
-    ).update(cancel_requested=True)
+    changed = SyncRun.objects.filter(pk=run_id, status=SyncRun.Status.RUNNING).update(
+        cancel_requested=True
+    )
     return changed == 1

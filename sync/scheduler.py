@@ -43,6 +43,7 @@ LEASE_NAME = "scheduler"
 # A crashed holder's lease lapses this long after its last renewal.
 LEASE_TTL = timedelta(seconds=90)
 HEARTBEAT_SECONDS = 15.0
+HEARTBEAT_LOG_EVERY = 40
 
 SYNC_JOB_ID = "ytmt-auto-sync"
 PRUNE_JOB_ID = "ytmt-prune-job-executions"
@@ -412,7 +413,12 @@ class SchedulerService:
         self.scheduler = _new_scheduler(zone)
         self.scheduler.add_listener(_log_job_error, EVENT_JOB_ERROR)
         self.scheduler.start(paused=True)
-        self.tick()
+        try:
+            self.tick()
+        except Exception:
+            # Such as a database without tables: leave no thread behind.
+            self.scheduler.shutdown(wait=False)
+            raise
         self._thread = threading.Thread(
             target=self._loop, name="ytmt-scheduler-lease", daemon=True
         )
@@ -459,11 +465,28 @@ class SchedulerService:
             self.scheduler.shutdown(wait=False)
 
     def _loop(self) -> None:
+        failures = 0
         while not self._stop.wait(self.heartbeat_seconds):
             try:
                 self.tick()
             except Exception:  # noqa: BLE001 - the heartbeat must keep going
-                logger.exception("Scheduler %s heartbeat failed", self.holder)
+                failures += 1
+                # While the database is down, log the first failure and then
+                # one in HEARTBEAT_LOG_EVERY, not one every heartbeat.
+                if failures % HEARTBEAT_LOG_EVERY == 1:
+                    logger.exception(
+                        "Scheduler %s heartbeat failed (%d in a row)",
+                        self.holder,
+                        failures,
+                    )
+            else:
+                if failures:
+                    logger.info(
+                        "Scheduler %s heartbeat recovered after %d failure(s)",
+                        self.holder,
+                        failures,
+                    )
+                failures = 0
             finally:
                 close_old_connections()
 

@@ -38,8 +38,9 @@ def _playlist_lines(playlist: dict[str, Any], dry_run: bool) -> list[str]:
         lines += _listed("add", playlist["added"])
         lines += _listed("remove", playlist["removed"])
     else:
-        lines.append(f"  added {len(playlist['added'])}, removed "
-                     f"{len(playlist['removed'])}")
+        lines.append(
+            f"  added {len(playlist['added'])}, removed {len(playlist['removed'])}"
+        )
     lines.append(f"  moves: {playlist['moved']}")
     for name in playlist["invalid"]:
         lines.append(f"  rejected by YouTube Music, left out: {name}")
@@ -65,8 +66,10 @@ def summary_lines(outcome: "SyncOutcome", dry_run: bool) -> list[str]:
         lines.append(f"Weekly playlist {weekly['name']!r}: {state}.")
     lines.append(f"Last.fm requests: {_calls_text(outcome.api_calls['lastfm'])}")
     lines.append(f"YouTube Music calls: {_calls_text(outcome.api_calls['ytmusic'])}")
-    lines.append(f"Searches: {counts['searches']}; cache hits "
-                 f"{counts['cache_hits']}, misses {counts['cache_misses']}.")
+    lines.append(
+        f"Searches: {counts['searches']}; cache hits "
+        f"{counts['cache_hits']}, misses {counts['cache_misses']}."
+    )
     lines.append(f"Duration: {counts['duration_seconds']:.1f} s")
     if outcome.playlist_url:
         lines.append(f"Playlist: {outcome.playlist_url}")

@@ -84,7 +84,9 @@ def update_weekly(
     settings = engine.settings
     if not settings.weekly_enabled:
         return None
-    window = last_completed_week(now, settings.weekly_week_start, settings.week_timezone)
+    window = last_completed_week(
+        now, settings.weekly_week_start, settings.week_timezone
+    )
     role = weekly_role(window.first_day)
     done = ManagedPlaylist.objects.filter(role=role, last_synced__isnull=False)
     result = None

@@ -11,6 +11,9 @@ import pytest
 
 from sync.conf import FIELDS
 
+# The YouTube Music fake's `fake_ytmusic` fixture, available to every test.
+pytest_plugins = ["tests.support.ytmusic_fake"]
+
 SHARED_DIR = Path(__file__).resolve().parent.parent.parent / "shared"
 
 

@@ -40,11 +40,9 @@ class LoginView(auth_views.LoginView):
         if form.throttled:
             # HTTP 429 marks the refusal as a rate limit for scripts and proxies.
             response.status_code = 429
-        logger.info(
-            "Failed sign-in for user %r from %s",
-            form.data.get("username", ""),
-            client_address(self.request),
-        )
+        # The typed user name stays out of the log: people sometimes type
+        # their password into that field.
+        logger.info("Failed sign-in from %s", client_address(self.request))
         return response
 
     def form_valid(self, form: ThrottledAuthenticationForm) -> HttpResponse:

@@ -32,29 +32,39 @@ def _build_form(data: Any = None) -> SettingsForm:
     )
 
 
-def next_run_times() -> tuple[list[datetime], str]:
-    """Return the next three scheduled runs, or none and the reason."""
+def next_run_times() -> tuple[list[datetime], str, str]:
+    """Return the next three scheduled runs, the reason if none, the time zone."""
     try:
         from sync.scheduler import next_run_times as scheduler_next_run_times
     except ImportError:
-        return [], _("The scheduler is not installed.")
+        return [], _("The scheduler is not installed."), "UTC"
     try:
         sync_settings = load_sync_settings()
     except ConfigError as error:
-        return [], _("Fix %(key)s to see the schedule.") % {"key": error.key}
+        note = _("Fix %(key)s to see the schedule.") % {"key": error.key}
+        return [], note, "UTC"
     times = list(scheduler_next_run_times(sync_settings, count=3))
     if not times:
-        return [], _("Scheduled syncs are off (AUTO_SYNC_ENABLED).")
-    return times, ""
+        note = _("Scheduled syncs are off (AUTO_SYNC_ENABLED).")
+        return [], note, sync_settings.timezone
+    return times, "", sync_settings.timezone
 
 
-def _reschedule() -> None:
+def _reschedule(request: HttpRequest) -> None:
     try:
         from sync.scheduler import reschedule
     except ImportError:
         logger.info("No scheduler module; settings saved without rescheduling")
         return
-    reschedule()
+    try:
+        reschedule()
+    except Exception as error:  # noqa: BLE001 - the save itself succeeded
+        logger.exception("Rescheduling after a settings change failed")
+        messages.warning(
+            request,
+            _("Settings saved, but the schedule was not updated: %(error)s")
+            % {"error": error},
+        )
 
 
 @require_http_methods(["GET", "POST"])
@@ -70,11 +80,11 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                 request.user.pk,
                 ", ".join(sorted(changes)),
             )
-            _reschedule()
             messages.success(
                 request,
                 _("Saved %(keys)s.") % {"keys": ", ".join(sorted(changes))},
             )
+            _reschedule(request)
             restart = sorted(k for k in changes if FIELDS_BY_KEY[k].restart_required)
             if restart:
                 messages.warning(
@@ -88,12 +98,13 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 
     if form.is_bound:
         messages.error(request, _("Nothing was saved: fix the marked settings."))
-    times, schedule_note = next_run_times()
+    times, schedule_note, schedule_timezone = next_run_times()
     context = {
         "form": form,
         "env_file": settings.ENV_FILE,
         "next_runs": times,
         "schedule_note": schedule_note,
+        "schedule_timezone": schedule_timezone,
         "notification_kinds": NOTIFICATION_KINDS,
     }
     return render(
@@ -112,7 +123,7 @@ def send_test_notification(request: HttpRequest, kind: str) -> HttpResponse:
         messages.error(request, _("Test notifications are not available yet."))
         return redirect("sync:settings")
     try:
-        result = send_test(kind)
+        delivery = send_test(kind)
     except Exception as error:  # noqa: BLE001 - shown to the user, then logged
         logger.warning("Test %s notification failed: %s", kind, error)
         messages.error(
@@ -121,18 +132,16 @@ def send_test_notification(request: HttpRequest, kind: str) -> HttpResponse:
             % {"kind": kind, "error": error},
         )
         return redirect("sync:settings")
-    # send_test() returns a sync.notifications.Delivery (ok, message).
-    if not getattr(result, "ok", result):
+
+    if delivery.ok:
+        messages.success(
+            request, _("Test %(kind)s notification sent.") % {"kind": kind}
+        )
+    else:
+        logger.info("Test %s notification not delivered: %s", kind, delivery.message)
         messages.error(
             request,
             _("The test %(kind)s notification was not delivered: %(reason)s")
-            % {
-                "kind": kind,
-                "reason": getattr(result, "message", _("see the server log")),
-            },
-        )
-    else:
-        messages.success(
-            request, _("Test %(kind)s notification sent.") % {"kind": kind}
+            % {"kind": kind, "reason": delivery.message},
         )
     return redirect("sync:settings")

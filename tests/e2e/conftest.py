@@ -28,8 +28,10 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 
-# Playwright's sync API runs an event loop in the test thread; the ORM calls
-# of the tests themselves are still synchronous and safe.
+# Playwright's sync API keeps an event loop running in the main thread while
+# the session-scoped browser is open, so Django would reject every later ORM
+# call in that thread as "async unsafe". The calls are plain synchronous ones,
+# so the check is switched off for the whole test session once this file loads.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
@@ -48,6 +50,14 @@ def static_build() -> Path:
 
 
 @pytest.fixture(scope="session")
+def compiled_messages() -> None:
+    """Build the .mo files once, as `make test` does before pytest."""
+    from django.core.management import call_command
+
+    call_command("compilemessages", locale=["de"], verbosity=0)
+
+
+@pytest.fixture(scope="session")
 def chromium_browser() -> Iterator[object]:
     if not Path(CHROMIUM).is_file():
         pytest.skip(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
@@ -62,7 +72,9 @@ def chromium_browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def browser_page(chromium_browser, static_build, live_server) -> Iterator[object]:
+def browser_page(
+    chromium_browser, static_build, compiled_messages, live_server
+) -> Iterator[object]:
     """A fresh English page; every request outside the live server fails."""
     context = chromium_browser.new_context(
         locale="en-US", viewport={"width": 1280, "height": 860}
@@ -77,7 +89,7 @@ def browser_page(chromium_browser, static_build, live_server) -> Iterator[object
     page.on("pageerror", lambda error: errors.append(str(error)))
 
     def on_console(message: object) -> None:
-        # Forms answer 400 or 429 on purpose; CSP violations and script
+        # Forms return 400 or 429 on purpose; CSP violations and script
         # errors are what the tests look for.
         if message.type == "error" and not message.text.startswith(
             "Failed to load resource: the server responded with a status of 4"
@@ -97,6 +109,7 @@ def screenshot():
 
     def save(page: object, name: str, full_page: bool = True) -> Path:
         path = SCREENSHOT_DIR / f"{name}.png"
+        page.wait_for_load_state("load")
         page.screenshot(path=str(path), full_page=full_page)
         return path
 

@@ -113,6 +113,7 @@ def test_settings_page_saves_and_validates(
     sign_in(page, live_server)
     page.goto(live_server.url + "/settings/")
     screenshot(page, "settings")
+    screenshot(page, "settings-top", full_page=False)
 
     page.locator("#id_LIMIT").fill("0")
     page.get_by_role("button", name="Save settings").click()

@@ -7,7 +7,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from sync.models import ManagedPlaylist
-from tests.support.ytmusic_fake import fake_ytmusic  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +18,7 @@ def run(*args: str) -> str:
 
 
 @pytest.fixture
-def server(fake_ytmusic):  # noqa: F811
+def server(fake_ytmusic):
     return fake_ytmusic
 
 

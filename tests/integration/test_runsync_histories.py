@@ -7,7 +7,6 @@ history: most songs as official uploads, some only as nightcore or live
 re-uploads, some missing.
 """
 
-import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from io import StringIO
@@ -18,9 +17,15 @@ from django.core.management import CommandError, call_command
 
 from sync.models import ManagedPlaylist, SearchCacheEntry, SyncRun
 from sync.tracks import Scrobble, track_key
+from tests.support.catalogue import (
+    availability,
+    build_catalogue,
+    expected_recent,
+    video_id_for,
+)
 from tests.support.histories import load_history, shift_to_now
 from tests.support.lastfm_emulator import LastfmEmulator
-from tests.support.ytmusic_fake import FakeServer, fake_ytmusic  # noqa: F401
+from tests.support.ytmusic_fake import FakeServer
 
 pytestmark = pytest.mark.django_db
 
@@ -30,68 +35,6 @@ HISTORIES = [
     "lastfm1k_sample_userid-timestamp-artid-artname-traid-traname.tsv",
 ]
 API_KEY = "0123456789abcdef0123456789abcdef"
-
-
-def video_id_for(key: str, salt: str = "") -> str:
-    digest = hashlib.sha256((salt + key).encode()).hexdigest()
-    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
-    return "".join(alphabet[int(digest[i : i + 2], 16) % 64] for i in range(0, 22, 2))
-
-
-def availability(key: str) -> str:
-    """Decide, stably per song, how the fake catalogue carries it."""
-    bucket = int(hashlib.sha256(key.encode()).hexdigest(), 16) % 20
-    if bucket == 0:
-        return "missing"
-    if bucket == 1:
-        return "reupload_only"
-    return "official"
-
-
-def build_catalogue(server: FakeServer, scrobbles: list[Scrobble]) -> None:
-    seen: set[str] = set()
-    for scrobble in scrobbles:
-        key = scrobble.key
-        if key in seen:
-            continue
-        seen.add(key)
-        kind = availability(key)
-        if kind == "missing":
-            continue
-        if kind == "official":
-            server.add_song(
-                video_id_for(key),
-                scrobble.title,
-                scrobble.artist,
-                album=scrobble.album or None,
-            )
-        # Traps a careful matcher must pass over.
-        server.add_song(
-            video_id_for(key, "nightcore"),
-            f"{scrobble.title} (Nightcore)",
-            "NightcoreReality",
-            video_type="MUSIC_VIDEO_TYPE_UGC",
-        )
-        server.add_song(
-            video_id_for(key, "live"),
-            f"{scrobble.title} (Live)",
-            scrobble.artist,
-        )
-
-
-def expected_recent(scrobbles: list[Scrobble], limit: int) -> list[str]:
-    """Most recent unique songs that have an official upload, newest first."""
-    chosen: list[str] = []
-    seen: set[str] = set()
-    for scrobble in scrobbles:
-        if scrobble.played_at is None or scrobble.key in seen:
-            continue
-        seen.add(scrobble.key)
-        if availability(scrobble.key) == "official":
-            chosen.append(video_id_for(scrobble.key))
-        if len(chosen) == limit:
-            break
-    return chosen
 
 
 @dataclass
@@ -114,7 +57,7 @@ class Scenario:
 
 
 @pytest.fixture(params=HISTORIES)
-def scenario(request, shared_dir: Path, fake_ytmusic: FakeServer, write_env):  # noqa: F811
+def scenario(request, shared_dir: Path, fake_ytmusic: FakeServer, write_env):
     path = shared_dir / "data" / "lastfm-scrobbles" / request.param
     now = datetime.now(UTC)
     scrobbles = shift_to_now(load_history(path), now)

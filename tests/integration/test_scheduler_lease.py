@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from apscheduler.events import EVENT_JOB_EXECUTED, JobExecutionEvent
 from apscheduler.schedulers.base import STATE_PAUSED, STATE_RUNNING
+from django.db import DatabaseError
 from django.utils import timezone
 from django_apscheduler.models import DjangoJob, DjangoJobExecution
 
@@ -76,7 +77,7 @@ class Executions:
 
 
 def wait_until(condition: Callable[[], Any], seconds: float = 8.0) -> float:
-    """Poll ``condition``; return the seconds it took, or fail the test."""
+    """Poll ``condition`` and return the seconds it took, or fail the test."""
     started = time.monotonic()
     while time.monotonic() - started < seconds:
         if condition():
@@ -144,7 +145,7 @@ def test_clean_stop_hands_over_quickly(make_service) -> None:
     assert waited < LEASE_TTL.total_seconds()
 
 
-def test_a_scheduler_that_lost_its_lease_pauses(make_service) -> None:
+def test_scheduler_pauses_after_losing_lease(make_service) -> None:
     service = make_service()
     service.start()
     service._stop.set()  # Drive the heartbeat by hand from here on.
@@ -159,7 +160,7 @@ def test_a_scheduler_that_lost_its_lease_pauses(make_service) -> None:
 
 def test_schedule_and_next_run_survive_a_restart(make_service, write_env) -> None:
     # Without an anchor the first run is one interval after the job was
-    # created; a restart must not push it back.
+    # created, and a restart must not push it back.
     write_env(AUTO_SYNC_ENABLED="true", AUTO_SYNC_INTERVAL_HOURS="6")
     first = make_service()
     first.start()
@@ -296,6 +297,25 @@ def test_missed_run_within_grace_time(
         wait_until(lambda: SyncRun.objects.filter(status="success").exists())
     time.sleep(0.3)
     assert SyncRun.objects.count() == runs_expected
+
+
+def test_heartbeat_failures_are_logged_once(make_service, monkeypatch, caplog) -> None:
+    service = make_service()
+    service.start()
+    calls: list[int] = []
+
+    def failing_tick() -> bool:
+        calls.append(1)
+        raise DatabaseError("database is locked")
+
+    monkeypatch.setattr(service, "tick", failing_tick)
+    with caplog.at_level("INFO", logger="sync.scheduler"):
+        wait_until(lambda: len(calls) >= 4)
+        monkeypatch.undo()
+        wait_until(lambda: "recovered after" in caplog.text)
+
+    assert caplog.text.count("heartbeat failed") == 1
+    assert "heartbeat failed (1 in a row)" in caplog.text
 
 
 def test_heartbeat_must_fit_twice_in_the_lease() -> None:

@@ -146,8 +146,8 @@ def test_runsync_exits_3_when_busy(gated, capsys) -> None:
 
 
 def test_dead_run_interrupted_next_completes(monkeypatch, notified) -> None:
-    # A holder naming this host and a process id that does not exist, as a
-    # killed process leaves behind; its lease has not expired yet.
+    # A killed process leaves a holder naming this host and a process id that
+    # no longer exists. Its lease has not expired yet.
     dead_holder = f"{locks.HOSTNAME}:{dead_pid()}:0badc0de:cli"
     started = timezone.now() - timedelta(minutes=3)
     locks.try_acquire(
@@ -215,7 +215,7 @@ def test_cancel_stops_a_run_between_steps(monkeypatch, notified) -> None:
     assert runs.request_cancel(run.pk) is False
 
 
-def test_a_run_past_its_timeout_is_stopped(monkeypatch) -> None:
+def test_run_past_timeout_is_cancelled(monkeypatch) -> None:
     def slow(context: runs.RunContext, *, dry_run: bool, kind: str) -> Outcome:
         context.timeout = timedelta(minutes=120)
         # As if the run had started 121 minutes ago.
@@ -234,7 +234,7 @@ def test_a_run_past_its_timeout_is_stopped(monkeypatch) -> None:
 
 def test_lock_held_while_engine_blocks(gated, monkeypatch) -> None:
     # The engine never calls check_cancelled here, as during one slow
-    # request; the watchdog thread must keep renewing the lock.
+    # request, so only the watchdog thread can keep renewing the lock.
     monkeypatch.setattr(runs, "LEASE_TTL", timedelta(seconds=0.6))
     monkeypatch.setattr(runs, "HEARTBEAT_SECONDS", 0.1)
     monkeypatch.setattr(runs, "CANCEL_POLL_SECONDS", 0.05)
@@ -276,7 +276,7 @@ def test_stuck_engine_stopped_after_timeout(monkeypatch) -> None:
     assert locks.current(runs.SYNC_LEASE) is None
 
 
-def test_a_failed_run_records_the_hint(monkeypatch, notified) -> None:
+def test_failed_run_records_hint(monkeypatch, notified) -> None:
     def failing(context: runs.RunContext, *, dry_run: bool, kind: str) -> Outcome:
         raise YTMusicAuthError("HTTP 401", status=401)
 

@@ -18,6 +18,7 @@ then raises ``error``, as when a response is lost after the server acted.
 import collections
 import json
 import string
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +30,7 @@ from ytmusicapi.exceptions import YTMusicServerError, YTMusicUserError
 
 FACTORY_PATH = "tests.support.ytmusic_fake.factory"
 SUCCEEDED = "STATUS_SUCCEEDED"
-# Cookie of a browser.json the fake accepts (ytmusicapi needs SAPISID).
+# Cookie of a browser.json the fake accepts (ytmusicapi needs __Secure-3PAPISID).
 TEST_COOKIE = "SAPISID=abc/def; __Secure-3PAPISID=abc/def; HSID=x"
 
 
@@ -83,6 +84,7 @@ def invalid_json() -> json.JSONDecodeError:
 
 
 PASS = object()
+NOT_SCRIPTED = object()
 
 
 @dataclass
@@ -192,7 +194,9 @@ class FakeServer:
         # Seconds before a new playlist shows in get_library_playlists.
         self.library_delay_seconds = 0.0
         self.scripted: dict[str, list[Any]] = collections.defaultdict(list)
-        # Scripted search answers: by (query, filter), else by filter alone.
+        # The engine searches from several threads at once.
+        self.lock = threading.RLock()
+        # Scripted search results: by (query, filter), else by filter alone.
         self.search_results: dict[tuple[str, str | None], list[dict]] = {}
         self.search_by_filter: dict[str | None, list[dict]] = {}
         self._counter = 0
@@ -284,7 +288,7 @@ class FakeServer:
         return playlist
 
     def load_search_case(self, case: dict[str, Any]) -> None:
-        """Answer every search with a matching-corpus case's result lists.
+        """Return a matching-corpus case's result lists from every search.
 
         ``case["results"]`` holds the ``songs``, ``videos`` and ``all`` lists
         of one query; each filter gets its list whatever the query text, and
@@ -309,7 +313,7 @@ class FakeServer:
             )
 
     def fail_next(self, method: str, *outcomes: Any) -> None:
-        """Script the next answers of ``method`` (exceptions, responses, callables)."""
+        """Script the next outcomes of ``method`` (exceptions, responses, callables)."""
         self.scripted[method].extend(outcomes)
 
     # Inspection
@@ -427,8 +431,9 @@ class FakeYTMusic:
 
     def _enter(self, method: str, args: tuple, kwargs: dict) -> tuple[bool, Any]:
         server = self.server
-        server.calls[method] += 1
-        server.call_log.append((method, args, kwargs))
+        with server.lock:
+            server.calls[method] += 1
+            server.call_log.append((method, args, kwargs))
         if method in ACCOUNT_METHODS or (method == "get_playlist" and self.auth):
             if self.auth is None:
                 raise YTMusicUserError(
@@ -436,8 +441,10 @@ class FakeYTMusic:
                 )
             if not server.auth_valid:
                 raise unauthorized()
-        if server.scripted.get(method):
-            outcome = server.scripted[method].pop(0)
+        with server.lock:
+            queue = server.scripted.get(method)
+            outcome = queue.pop(0) if queue else NOT_SCRIPTED
+        if outcome is not NOT_SCRIPTED:
             if outcome is PASS:
                 return False, None
             if isinstance(outcome, AfterWrite):
@@ -622,7 +629,8 @@ class FakeYTMusic:
             return response
         if not videoIds and not source_playlist:
             raise YTMusicUserError(
-                "You must provide either videoIds or a source_playlist to add to the playlist"
+                "You must provide either videoIds or a source_playlist to add to "
+                "the playlist"
             )
         playlist = self._playlist(playlistId)
         self._check_edit_lock(playlist)
@@ -664,7 +672,8 @@ class FakeYTMusic:
         ]
         if not videos:
             raise YTMusicUserError(
-                "Cannot remove songs, because setVideoId is missing. Do you own this playlist?"
+                "Cannot remove songs, because setVideoId is missing. Do you own "
+                "this playlist?"
             )
         if any(not video["videoId"] or not video["setVideoId"] for video in videos):
             raise invalid_argument()

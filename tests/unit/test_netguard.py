@@ -61,7 +61,7 @@ def receiver() -> Iterator[Receiver]:
 
 
 def stub_resolver(*answers: str):
-    """Return a resolver that answers ``answers`` and records its calls."""
+    """Return a resolver that returns ``answers`` and records its calls."""
     calls: list[tuple[str, int]] = []
 
     def resolve(host: str, port: int) -> list[str]:
@@ -210,8 +210,8 @@ def test_post_json_connects_to_the_checked_address(receiver: Receiver) -> None:
 
 
 def test_post_json_resolves_only_once() -> None:
-    # The second answer would point at the metadata service; it is never
-    # asked for, because the request uses the first, checked answer.
+    # The second result would point at the metadata service. It is never
+    # requested, because the request uses the first, checked result.
     answers = iter([["127.0.0.1"], ["169.254.169.254"]])
     calls: list[str] = []
 

@@ -16,7 +16,6 @@ from sync.ytmusic.errors import (
     YTMusicWriteFailed,
 )
 from tests.support import ytmusic_fake
-from tests.support.ytmusic_fake import fake_ytmusic  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +23,7 @@ NAME = "Last.fm Recents (auto)"
 
 
 @pytest.fixture
-def server(fake_ytmusic):  # noqa: F811
+def server(fake_ytmusic):
     return fake_ytmusic
 
 

@@ -10,7 +10,6 @@ from sync.models import ManagedPlaylist
 from sync.playlists.sync import DesiredTrack
 from sync.playlists.weekly import sync_weekly, week_start_date
 from sync.ytmusic.client import build_gateways
-from tests.support.ytmusic_fake import fake_ytmusic  # noqa: F401
 
 SINGAPORE = ZoneInfo("Asia/Singapore")
 
@@ -60,7 +59,7 @@ def test_week_start_rejects_naive_datetime():
 
 
 @pytest.fixture
-def server(fake_ytmusic):  # noqa: F811
+def server(fake_ytmusic):
     return fake_ytmusic
 
 

@@ -8,6 +8,7 @@ import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 from django.contrib.auth.models import AnonymousUser, User
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 from django_apscheduler.jobstores import DjangoJobStore
 from django_apscheduler.models import DjangoJob, DjangoJobExecution
@@ -173,7 +174,7 @@ def test_context_processor_gives_the_status_to_users(write_env) -> None:
 
 @pytest.fixture
 def started_runs(monkeypatch) -> list[str]:
-    """Replace runs.start_run; return the kinds it was called with."""
+    """Replace runs.start_run and return the kinds it is called with."""
     kinds: list[str] = []
 
     def fake_start_run(trigger: str, *, kind: str = "main", **options: object):
@@ -282,3 +283,27 @@ def test_prune_job_is_added_once(store_scheduler) -> None:
     assert job.func_ref == "sync.scheduler:prune_job_executions"
     local = job.next_run_time.astimezone(scheduler.ZoneInfo("Europe/Berlin"))
     assert (local.hour, local.minute) == (4, 10)
+
+
+def test_page_header_shows_schedule(client, write_env) -> None:
+    write_env(
+        AUTO_SYNC_ENABLED="true", AUTO_SYNC_TYPE="cron", AUTO_SYNC_CRON="0 4 * * *"
+    )
+    scheduler.reschedule()
+    client.force_login(User.objects.create_user("ana", password="pw"))
+
+    response = client.get(reverse("sync:dashboard"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Auto sync on" in html
+    assert "04:00" in html
+    assert "scheduler not running" in html
+
+
+def test_page_header_shows_schedule_off(client) -> None:
+    client.force_login(User.objects.create_user("ana", password="pw"))
+
+    response = client.get(reverse("sync:dashboard"))
+
+    assert "Auto sync off" in response.content.decode()

@@ -27,7 +27,6 @@ from sync.ytmusic.errors import (
 )
 from sync.ytmusic.ids import canonical_playlist_id, is_playlist_id
 from tests.support import ytmusic_fake
-from tests.support.ytmusic_fake import fake_ytmusic  # noqa: F401
 
 
 def server_error(status: int, reason: str, message: str) -> YTMusicServerError:
@@ -238,21 +237,26 @@ def test_load_factory_errors_name_the_value(path, message):
     assert caught.value.value == path
 
 
-def test_build_gateways_uses_anonymous_search_client(fake_ytmusic, isolated_home):  # noqa: F811
+@pytest.fixture
+def server(fake_ytmusic):
+    return fake_ytmusic
+
+
+def test_build_gateways_uses_anonymous_search_client(server, isolated_home):
     account, search = build_gateways(load_sync_settings())
     assert account is not search
     assert account.client.auth == str(isolated_home / "browser.json")
     assert search.client.auth is None
 
 
-def test_build_gateways_shares_account_without_anon_search(fake_ytmusic, write_env):  # noqa: F811
+def test_build_gateways_shares_account_without_anon_search(server, write_env):
     write_env(USE_ANON_SEARCH="false", API_MAX_RETRIES=5)
     account, search = build_gateways(load_sync_settings())
     assert account is search
     assert account.max_retries == 5
 
 
-def test_build_gateways_accepts_oauth_file(fake_ytmusic, isolated_home, monkeypatch):  # noqa: F811
+def test_build_gateways_accepts_oauth_file(server, isolated_home, monkeypatch):
     (isolated_home / "oauth.json").write_text('{"access_token": "x"}', encoding="utf-8")
     monkeypatch.setenv("YTM_AUTH_PATH", "oauth.json")
     monkeypatch.setenv(
@@ -266,7 +270,7 @@ def plain_factory(**kwargs):
     return kwargs
 
 
-def test_browser_json_not_json_is_auth_error(fake_ytmusic, isolated_home):  # noqa: F811
+def test_browser_json_not_json_is_auth_error(server, isolated_home):
     (isolated_home / "browser.json").write_text("cookie: x", encoding="utf-8")
     with pytest.raises(YTMusicAuthError, match="not valid JSON"):
         build_gateways(load_sync_settings())

@@ -1,4 +1,4 @@
-"""Access control over every URL the resolver knows, new ones included."""
+"""Access control over every URL in the URLconf, new ones included."""
 
 import re
 from collections.abc import Iterator

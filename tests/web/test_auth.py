@@ -170,3 +170,14 @@ def test_language_cookie_switches_to_german(client, user):
 def test_accept_language_picks_german(client, user):
     page = client.get(reverse("sync:login"), HTTP_ACCEPT_LANGUAGE="de-DE,de;q=0.9")
     assert '<html lang="de">' in page.content.decode()
+
+
+def test_csrf_failure_page_explains_the_fix(user):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        reverse("sync:login"), {"username": "alice", "password": PASSWORD}
+    )
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "The form's security token (CSRF) was missing or expired" in html
+    assert "CSRF_TRUSTED_ORIGINS" in html

@@ -132,3 +132,30 @@ def test_static_files_from_whitenoise_have_security_headers(settings, tmp_path):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Content-Security-Policy"].startswith("default-src 'none';")
+
+
+def test_not_found_page_uses_the_layout(client, admin):
+    response = client.get("/no-such-page/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "There is no page at <code>/no-such-page/</code>." in html
+    assert 'aria-label="Main navigation"' in html
+
+
+def test_server_error_page_renders_without_context():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "<h1>Server error</h1>" in html
+    assert "The details are in the server log" in html
+
+
+def test_pwa_manifest_has_its_media_type(settings, tmp_path):
+    from django.test import Client
+
+    (tmp_path / "manifest.webmanifest").write_text('{"name": "ytmt"}\n')
+    settings.STATIC_ROOT = tmp_path
+    settings.WHITENOISE_AUTOREFRESH = True
+    response = Client().get("/static/manifest.webmanifest")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/manifest+json"

@@ -134,7 +134,7 @@ def test_secrets_are_masked_and_kept(client, admin, isolated_home):
     assert values["LIMIT"] == "20"
 
 
-def test_a_secret_can_be_replaced_and_cleared(client, admin, isolated_home):
+def test_secret_can_be_replaced_and_cleared(client, admin, isolated_home):
     env_path = isolated_home / ".env"
     env_path.write_text("WEBHOOK_URL=https://old.example.org/hook\n")
     data = form_data(client)
@@ -218,15 +218,49 @@ def test_test_notification_button_calls_send_test(client, admin, monkeypatch):
     import sync.notifications
 
     sent = []
-    monkeypatch.setattr(
-        sync.notifications, "send_test", lambda kind: sent.append(kind) or True
-    )
+
+    def deliver(kind: str) -> sync.notifications.Delivery:
+        sent.append(kind)
+        return sync.notifications.Delivery(kind, True, "HTTP 204")
+
+    monkeypatch.setattr(sync.notifications, "send_test", deliver)
     response = client.post(
         reverse("sync:settings-test-notification", args=["webhook"]), follow=True
     )
     assert sent == ["webhook"]
     messages = [str(message) for message in response.context["messages"]]
     assert messages == ["Test webhook notification sent."]
+
+
+def test_test_notification_reports_a_refusal(client, admin, monkeypatch):
+    import sync.notifications
+
+    monkeypatch.setattr(
+        sync.notifications,
+        "send_test",
+        lambda kind: sync.notifications.Delivery(
+            kind, False, "WEBHOOK_URL is empty; set it in Settings."
+        ),
+    )
+    response = client.post(
+        reverse("sync:settings-test-notification", args=["webhook"]), follow=True
+    )
+    messages = [str(message) for message in response.context["messages"]]
+    assert messages == [
+        "The test webhook notification was not delivered: WEBHOOK_URL is empty; "
+        "set it in Settings."
+    ]
+
+
+def test_real_send_test_reports_an_empty_webhook_url(client, admin):
+    response = client.post(
+        reverse("sync:settings-test-notification", args=["webhook"]), follow=True
+    )
+    messages = [str(message) for message in response.context["messages"]]
+    assert messages == [
+        "The test webhook notification was not delivered: WEBHOOK_URL is empty; "
+        "set it in Settings."
+    ]
 
 
 def test_test_notification_reports_failure(client, admin, monkeypatch):
@@ -246,3 +280,43 @@ def test_test_notification_reports_failure(client, admin, monkeypatch):
 def test_unknown_notification_kind_is_404(client, admin):
     response = client.post(reverse("sync:settings-test-notification", args=["fax"]))
     assert response.status_code == 404
+
+
+def test_next_runs_show_in_the_configured_time_zone(client, admin, write_env):
+    import time_machine
+
+    write_env(
+        AUTO_SYNC_ENABLED="true",
+        AUTO_SYNC_TYPE="cron",
+        AUTO_SYNC_CRON="0 3 * * *",
+        TIMEZONE="Europe/Berlin",
+    )
+    with time_machine.travel("2026-12-04 12:00:00+00:00", tick=False):
+        html = client.get(reverse("sync:settings")).content.decode()
+    assert "Sat, 5 Dec 2026 03:00 CET" in html
+    assert "Mon, 7 Dec 2026 03:00 CET" in html
+
+
+def test_settings_link_to_the_wizard_steps(client, admin):
+    html = client.get(reverse("sync:settings")).content.decode()
+    assert f'href="{reverse("sync:setup-lastfm")}"' in html
+    assert f'href="{reverse("sync:setup-ytmusic")}"' in html
+
+
+def test_failed_reschedule_keeps_the_save(client, admin, monkeypatch, isolated_home):
+    import sync.scheduler
+
+    def broken() -> None:
+        raise RuntimeError("scheduler lease is held by another process")
+
+    monkeypatch.setattr(sync.scheduler, "reschedule", broken)
+    data = form_data(client)
+    data["LIMIT"] = "42"
+    response = client.post(reverse("sync:settings"), data, follow=True)
+    messages = [str(message) for message in response.context["messages"]]
+    assert messages == [
+        "Saved LIMIT.",
+        "Settings saved, but the schedule was not updated: scheduler lease is "
+        "held by another process",
+    ]
+    assert read_env_file(isolated_home / ".env")["LIMIT"] == "42"

@@ -145,7 +145,7 @@ def test_lastfm_step_reports_a_wrong_key(client, admin, emulator, isolated_home)
     assert "LASTFM_API_KEY" not in read_env_file(isolated_home / ".env")
 
 
-def test_lastfm_step_rejects_a_malformed_key_without_a_call(client, admin, emulator):
+def test_lastfm_step_rejects_malformed_key(client, admin, emulator):
     response = client.post(
         reverse("sync:setup-lastfm"),
         {"lastfm_user": "alice", "lastfm_api_key": "not-a-key"},
@@ -217,7 +217,7 @@ def test_ytmusic_step_names_the_missing_header(
     assert not (isolated_home / "browser.json").exists()
 
 
-def test_ytmusic_step_keeps_the_old_file_on_a_bad_paste(client, admin, isolated_home):
+def test_ytmusic_step_keeps_old_file(client, admin, isolated_home):
     path = isolated_home / "browser.json"
     path.write_text('{"cookie": "old"}')
     response = client.post(reverse("sync:setup-ytmusic"), {"headers_raw": "nonsense"})
@@ -235,3 +235,24 @@ def test_ytmusic_step_writes_to_ytm_auth_path(
         {"headers_raw": redacted_cookie_to_real(paste, "firefox")},
     )
     assert Path(isolated_home / "secrets/yt.json").is_file()
+
+
+def test_ytmusic_step_names_every_missing_header(client, admin, isolated_home):
+    response = client.post(
+        reverse("sync:setup-ytmusic"), {"headers_raw": "accept\n*/*\n"}
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["headers_raw"] == [
+        "The paste has none of the headers cookie, x-goog-authuser. Copy the "
+        "headers of a request to music.youtube.com/youtubei/v1/browse made "
+        "while signed in."
+    ]
+
+
+def test_ytmusic_step_rejects_an_empty_paste(client, admin):
+    response = client.post(reverse("sync:setup-ytmusic"), {"headers_raw": "  \n"})
+    assert response.status_code == 400
+    assert response.context["form"].errors["headers_raw"] == [
+        "The paste is empty. Copy the request headers of a music.youtube.com "
+        "request (such as /browse) from the browser's network tab."
+    ]
