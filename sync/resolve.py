@@ -62,6 +62,19 @@ def _join(artists: Iterable[str]) -> str:
     return ", ".join(a for a in artists if a)
 
 
+def cached_match(track: RankedTrack, entry: SearchCacheEntry) -> Resolution:
+    """Return the found answer stored in a cache entry."""
+    return Resolution(
+        track,
+        Status.FOUND,
+        Source.CACHE,
+        video_id=entry.video_id,
+        yt_title=entry.yt_title,
+        yt_artists=entry.yt_artists,
+        score=entry.score,
+    )
+
+
 class TrackResolver:
     """Resolve tracks for one run; remembers answers so each key costs once."""
 
@@ -144,15 +157,7 @@ class TrackResolver:
             return None
         self.cache_hits += 1
         if entry.found:
-            return Resolution(
-                track,
-                Status.FOUND,
-                Source.CACHE,
-                video_id=entry.video_id,
-                yt_title=entry.yt_title,
-                yt_artists=entry.yt_artists,
-                score=entry.score,
-            )
+            return cached_match(track, entry)
         return Resolution(
             track,
             Status.NOT_FOUND,
@@ -215,17 +220,10 @@ class TrackResolver:
         """
         stale = SearchCacheEntry.objects.filter(key=track.key, found=True).first()
         if stale is not None and stale.video_id:
-            return Resolution(
-                track,
-                Status.FOUND,
-                Source.CACHE,
-                video_id=stale.video_id,
-                yt_title=stale.yt_title,
-                yt_artists=stale.yt_artists,
-                score=stale.score,
-                reason="kept the earlier match because the search failed",
-                warning=f"search failed: {error!r}",
-            )
+            resolution = cached_match(track, stale)
+            resolution.reason = "kept the earlier match because the search failed"
+            resolution.warning = f"search failed: {error!r}"
+            return resolution
         return Resolution(
             track, Status.ERROR, Source.SEARCH, reason=f"error: {error!r}"
         )

@@ -154,6 +154,7 @@ class Watchdog:
         self._armed = True
         self._arm_lock = threading.Lock()
         self._last_heartbeat = time.monotonic()
+        self._db_failures = 0
         self._thread = threading.Thread(
             target=self._loop, name=f"sync-watchdog-{context.run.pk}", daemon=True
         )
@@ -190,8 +191,17 @@ class Watchdog:
                 SyncRun.objects.filter(pk=run_id).update(heartbeat_at=timezone.now())
             if SyncRun.objects.filter(pk=run_id, cancel_requested=True).exists():
                 self.context.request_cancel()
-        except DatabaseError:
-            logger.exception("run %s: watchdog could not reach the database", run_id)
+        except DatabaseError as error:
+            # Log the first failure in full, then every 30th, so a locked
+            # database does not flood the log every poll.
+            self._db_failures += 1
+            if self._db_failures % 30 == 1:
+                logger.warning(
+                    "run %s: watchdog could not reach the database (%d times): %s",
+                    run_id,
+                    self._db_failures,
+                    error,
+                )
 
         if not self.context.timed_out():
             return

@@ -8,10 +8,9 @@ Static files never need to run script or be framed.
 from wsgiref.headers import Headers
 
 STATIC_CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; "
-    "frame-ancestors 'none'"
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'"
 )
-# Python's mimetypes table has no entry for the PWA manifest, so WhiteNoise
+# WhiteNoise 6.12's media type table has no entry for .webmanifest, so it
 # would send application/octet-stream, which nosniff makes browsers distrust.
 MANIFEST_TYPE = "application/manifest+json"
 

@@ -8,15 +8,15 @@ never changed afterwards; weeklies beyond WEEKLY_KEEP_WEEKS are deleted.
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sync.lastfm.client import LastfmClient
 from sync.models import ManagedPlaylist
 from sync.playlists.managed import prune_weeklies
-from sync.playlists.sync import DesiredTrack, PlaylistSyncResult, sync_playlist
-from sync.playlists.weekly import week_start_date, weekly_name, weekly_role
+from sync.playlists.sync import DesiredTrack, PlaylistSyncResult
+from sync.playlists.weekly import sync_weekly, week_start_date, weekly_role
 from sync.ranking import rank_tracks
 from sync.selection import Selection, walk_ranked
 from sync.tracks import Scrobble
@@ -50,8 +50,10 @@ def last_completed_week(now: datetime, week_start: str, tz_name: str) -> WeekWin
     zone = ZoneInfo(tz_name)
     current_first = week_start_date(now, week_start, tz_name)
     first_day = current_first - timedelta(days=7)
-    start = datetime.combine(first_day, time(0), tzinfo=zone)
-    end = datetime.combine(current_first, time(0), tzinfo=zone)
+    # In UTC, because subtracting two times of one zone ignores a clock
+    # change between them.
+    start = datetime.combine(first_day, time(0), tzinfo=zone).astimezone(UTC)
+    end = datetime.combine(current_first, time(0), tzinfo=zone).astimezone(UTC)
     return WeekWindow(first_day, start, end)
 
 
@@ -89,16 +91,13 @@ def update_weekly(
     )
     role = weekly_role(window.first_day)
     done = ManagedPlaylist.objects.filter(role=role, last_synced__isnull=False)
-    result = None
-    if not done.exists():
-        result = _write_snapshot(engine, window, role)
-    prune_weeklies(engine.account, settings, log=engine.log)
-    return result
+    if done.exists():
+        prune_weeklies(engine.account, settings, log=engine.log)
+        return None
+    return _write_snapshot(engine, window)
 
 
-def _write_snapshot(
-    engine: "Engine", window: WeekWindow, role: str
-) -> PlaylistSyncResult | None:
+def _write_snapshot(engine: "Engine", window: WeekWindow) -> PlaylistSyncResult | None:
     settings = engine.settings
     scrobbles = fetch_window(
         engine.lastfm, settings.lastfm_user, window, settings.max_raw_scrobbles
@@ -123,15 +122,6 @@ def _write_snapshot(
         f"Writing the weekly playlist for {window.label} ({len(scrobbles)} "
         f"scrobbles, {len(desired)} tracks)."
     )
-    return sync_playlist(
-        engine.account,
-        role=role,
-        name=weekly_name(settings.weekly_prefix, window.first_day),
-        description=(
-            f"What {settings.lastfm_user} listened to in the week of "
-            f"{window.first_day.isoformat()} ({window.label}). Written by ytmt."
-        ),
-        privacy=settings.weekly_playlist_privacy,
-        desired=desired,
-        log=engine.log,
+    return sync_weekly(
+        engine.account, settings, desired, window.first_day, log=engine.log
     )

@@ -2,6 +2,8 @@
 
 import logging
 import re
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from sync.conf import ConfigError, load_sync_settings
 from sync.envfile import update_env_file
+from sync.lastfm import errors
+from sync.lastfm.client import LastfmClient
+from sync.lastfm.errors import LastfmError
 from sync.ytmusic.browser_auth import (
     BrowserAuthError,
     build_browser_headers,
@@ -22,6 +27,8 @@ from sync.ytmusic.browser_auth import (
 logger = logging.getLogger(__name__)
 
 API_KEY_PATTERN = re.compile(r"[0-9a-fA-F]{32}")
+# Wait between the check's two attempts; tests replace it to avoid the delay.
+retry_sleep: Callable[[float], None] = time.sleep
 
 
 class AdminAccountForm(UserCreationForm):
@@ -60,12 +67,36 @@ def _settings_or_error() -> Any:
 
 def check_lastfm_account(user: str, api_key: str, api_url: str) -> dict[str, Any]:
     """Call user.getInfo; return the user's profile or raise LastfmError."""
-    from sync.lastfm.client import LastfmClient
-
     # One retry and a short timeout keep the form responsive when Last.fm is
     # slow; the sync itself uses LASTFM_MAX_RETRIES.
-    with LastfmClient(api_url, api_key, max_retries=1, timeout=10.0) as client:
+    with LastfmClient(
+        api_url, api_key, max_retries=1, timeout=10.0, sleep=retry_sleep
+    ) as client:
         return client.user_info(user)
+
+
+def lastfm_error_message(error: LastfmError, user: str) -> str:
+    """Return the wizard's message for a failed user.getInfo check."""
+    if isinstance(error, errors.LastfmNotFoundError):
+        return _(
+            "Last.fm has no user named “%(user)s”. Enter the name as it appears "
+            "in the profile address, last.fm/user/<name>."
+        ) % {"user": user}
+    if getattr(error, "code", None) in {
+        errors.INVALID_API_KEY,
+        errors.SUSPENDED_API_KEY,
+    }:
+        return _(
+            "Last.fm rejected the API key (error %(code)s). Copy the key again "
+            "from last.fm/api/accounts, or create one at "
+            "last.fm/api/account/create."
+        ) % {"code": error.code}
+    if isinstance(error, errors.LastfmTransientError):
+        return _(
+            "Last.fm could not be reached (%(error)s). Nothing was saved; try "
+            "again in a minute."
+        ) % {"error": error.message}
+    return _("Last.fm rejected the check: %(error)s") % {"error": error.message}
 
 
 class LastfmAccountForm(forms.Form):
@@ -106,8 +137,6 @@ class LastfmAccountForm(forms.Form):
         cleaned = super().clean()
         if self.errors:
             return cleaned
-        from sync.lastfm.errors import LastfmError
-
         sync_settings = _settings_or_error()
         try:
             self.profile = check_lastfm_account(
@@ -122,12 +151,9 @@ class LastfmAccountForm(forms.Form):
                 sync_settings.lastfm_api_url,
                 error.message,
             )
-            message = _("Last.fm rejected the check: %(error)s") % {
-                "error": error.message
-            }
-            if error.hint:
-                message = f"{message} {error.hint}"
-            raise forms.ValidationError(message, code="lastfm") from None
+            raise forms.ValidationError(
+                lastfm_error_message(error, cleaned["lastfm_user"]), code="lastfm"
+            ) from None
         return cleaned
 
     def save(self) -> None:

@@ -1,8 +1,8 @@
 """Weekly snapshot playlists: "<prefix> week of YYYY-MM-DD".
 
-The week is the user's local week (WEEKLY_TIMEZONE, else TIMEZONE), so a
-job that runs just after local midnight on the first day of a week already
-writes the new week's playlist, whatever the UTC date is.
+The week is the user's local week (WEEKLY_TIMEZONE, else TIMEZONE), so the
+week boundary falls at local midnight, whatever the UTC date is. Which week
+to write and its tracks come from `sync.weekly_snapshot`.
 """
 
 import logging
@@ -47,29 +47,27 @@ def sync_weekly(
     gateway: YTMusicGateway,
     settings: SyncSettings,
     desired: list[DesiredTrack],
-    now: datetime,
+    first_day: date,
     *,
     dry_run: bool = False,
     log: Callable[[str], None] = lambda text: None,
 ) -> PlaylistSyncResult | None:
-    """Mirror ``desired`` into this week's snapshot and prune old weeks.
+    """Write ``desired`` into the snapshot of the week starting ``first_day``.
 
     Returns None when WEEKLY_ENABLED is off. Weeklies beyond
-    WEEKLY_KEEP_WEEKS (0 keeps all) are deleted after the sync. An empty
-    ``desired`` list leaves the week's playlist as it is.
+    WEEKLY_KEEP_WEEKS (0 keeps all) are deleted after the sync.
     """
     if not settings.weekly_enabled:
         return None
-    start = week_start_date(now, settings.weekly_week_start, settings.week_timezone)
-    name = weekly_name(settings.weekly_prefix, start)
+    year, week, _ = first_day.isocalendar()
     description = (
         f"What {settings.lastfm_user or 'you'} listened to in the week of "
-        f"{start.isoformat()}, kept by ytmt."
+        f"{first_day.isoformat()} ({year}-W{week:02d}). Written by ytmt."
     )
     result = sync_playlist(
         gateway,
-        role=weekly_role(start),
-        name=name,
+        role=weekly_role(first_day),
+        name=weekly_name(settings.weekly_prefix, first_day),
         description=description,
         privacy=settings.weekly_playlist_privacy or settings.playlist_privacy,
         desired=desired,
@@ -77,6 +75,10 @@ def sync_weekly(
         log=log,
     )
     prune_weeklies(
-        gateway, settings, dry_run=dry_run, planned=start if dry_run else None, log=log
+        gateway,
+        settings,
+        dry_run=dry_run,
+        planned=first_day if dry_run else None,
+        log=log,
     )
     return result

@@ -1,6 +1,5 @@
 """Health probes for Docker and reverse proxies; reachable without login."""
 
-import os
 import tempfile
 from pathlib import Path
 
@@ -12,6 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from sync.conf import ConfigError, load_sync_settings
+from sync.ytmusic.client import check_auth_file
+from sync.ytmusic.errors import YTMusicAuthError
 
 
 @login_not_required
@@ -42,6 +43,14 @@ def _cache_dir_writable() -> bool:
         return False
 
 
+def _ytmusic_credentials_ok(path: Path) -> bool:
+    try:
+        check_auth_file(path)
+    except YTMusicAuthError:
+        return False
+    return True
+
+
 @login_not_required
 @never_cache
 @require_GET
@@ -53,7 +62,7 @@ def readyz(request: HttpRequest) -> JsonResponse:
         checks["lastfm_credentials"] = bool(
             sync_settings.lastfm_user and sync_settings.lastfm_api_key
         )
-        checks["ytmusic_credentials"] = os.access(sync_settings.auth_path, os.R_OK)
+        checks["ytmusic_credentials"] = _ytmusic_credentials_ok(sync_settings.auth_path)
         checks["settings_valid"] = True
     except ConfigError:
         checks["settings_valid"] = False

@@ -70,6 +70,10 @@ def tracks(server, count):
     ]
 
 
+def week_of(now: datetime, tz_name: str = "UTC"):
+    return week_start_date(now, "MON", tz_name)
+
+
 def settings_with(write_env, **values):
     write_env(**values)
     settings = load_sync_settings()
@@ -82,24 +86,26 @@ def test_weekly_is_named_by_local_week_and_idempotent(server, write_env):
         write_env, TIMEZONE="Asia/Singapore", WEEKLY_PLAYLIST_PRIVACY="UNLISTED"
     )
     now = datetime(2024, 4, 8, 0, 30, tzinfo=SINGAPORE)
-    result = sync_weekly(gateway, settings, tracks(server, 3), now)
+    result = sync_weekly(
+        gateway, settings, tracks(server, 3), week_of(now, "Asia/Singapore")
+    )
     row = ManagedPlaylist.objects.get(role="weekly:2024-04-08")
     assert result.name == "Last.fm Recents week of 2024-04-08"
     assert row.name == "Last.fm Recents week of 2024-04-08"
     assert server.playlist(row.playlist_id).privacy == "UNLISTED"
     later = datetime(2024, 4, 8, 9, 0, tzinfo=SINGAPORE)
-    sync_weekly(gateway, settings, tracks(server, 3)[:0] + result.added, later)
+    sync_weekly(gateway, settings, result.added, week_of(later, "Asia/Singapore"))
     assert len(server.playlists_named(row.name)) == 1
     assert server.calls["create_playlist"] == 1
 
 
 @pytest.mark.django_db
-def test_weekly_mirrors_changes_during_its_week(server, write_env):
+def test_weekly_rewrites_to_the_desired_list(server, write_env):
     settings, gateway = settings_with(write_env, WEEKLY_PLAYLIST_PREFIX="Weekly")
     monday = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
     first = tracks(server, 4)
-    sync_weekly(gateway, settings, first, monday)
-    sync_weekly(gateway, settings, first[1:], monday + timedelta(days=2))
+    sync_weekly(gateway, settings, first, week_of(monday))
+    sync_weekly(gateway, settings, first[1:], week_of(monday + timedelta(days=2)))
     row = ManagedPlaylist.objects.get(role="weekly:2026-11-30")
     assert row.name == "Weekly week of 2026-11-30"
     assert server.playlist(row.playlist_id).video_ids == [t.video_id for t in first[1:]]
@@ -111,7 +117,7 @@ def test_weekly_prunes_beyond_keep_weeks(server, write_env):
     songs = tracks(server, 2)
     weeks = [datetime(2026, 11, day, 12, tzinfo=UTC) for day in (9, 16, 23, 30)]
     for now in weeks:
-        sync_weekly(gateway, settings, songs, now)
+        sync_weekly(gateway, settings, songs, week_of(now))
     roles = list(ManagedPlaylist.objects.values_list("role", flat=True))
     assert roles == ["weekly:2026-11-23", "weekly:2026-11-30"]
     assert len(server.playlists) == 2
@@ -122,7 +128,9 @@ def test_weekly_keep_zero_keeps_all(server, write_env):
     settings, gateway = settings_with(write_env, WEEKLY_KEEP_WEEKS=0)
     songs = tracks(server, 1)
     for day in (9, 16, 23):
-        sync_weekly(gateway, settings, songs, datetime(2026, 11, day, tzinfo=UTC))
+        sync_weekly(
+            gateway, settings, songs, week_of(datetime(2026, 11, day, tzinfo=UTC))
+        )
     assert ManagedPlaylist.objects.count() == 3
 
 
@@ -130,7 +138,7 @@ def test_weekly_keep_zero_keeps_all(server, write_env):
 def test_weekly_disabled_returns_none(server, write_env):
     settings, gateway = settings_with(write_env, WEEKLY_ENABLED="false")
     now = datetime(2026, 11, 30, tzinfo=UTC)
-    assert sync_weekly(gateway, settings, tracks(server, 1), now) is None
+    assert sync_weekly(gateway, settings, tracks(server, 1), week_of(now)) is None
     assert server.writes() == 0
 
 
@@ -138,14 +146,14 @@ def test_weekly_disabled_returns_none(server, write_env):
 def test_weekly_dry_run_deletes_nothing(server, write_env):
     settings, gateway = settings_with(write_env, WEEKLY_KEEP_WEEKS=1)
     songs = tracks(server, 1)
-    sync_weekly(gateway, settings, songs, datetime(2026, 11, 23, tzinfo=UTC))
+    sync_weekly(gateway, settings, songs, week_of(datetime(2026, 11, 23, tzinfo=UTC)))
     server.reset_counts()
     lines = []
     sync_weekly(
         gateway,
         settings,
         songs,
-        datetime(2026, 11, 30, tzinfo=UTC),
+        week_of(datetime(2026, 11, 30, tzinfo=UTC)),
         dry_run=True,
         log=lines.append,
     )

@@ -96,3 +96,19 @@ def test_post_without_csrf_token_is_refused(existing_user, name, url):
     client.force_login(existing_user)
     response = client.post(url)
     assert response.status_code in {403, 405}, (name, response.status_code)
+
+
+def test_navigation_links_every_list_page(client, existing_user):
+    from sync.context_processors import NAV_ITEMS
+
+    client.force_login(existing_user)
+    html = client.get(reverse("sync:settings")).content.decode()
+    for _label, name in NAV_ITEMS:
+        assert f'href="{reverse(f"sync:{name}")}"' in html, name
+    assert f'href="{reverse("sync:settings")}" aria-current="page"' in html
+
+
+def test_anonymous_pages_show_no_navigation(client, existing_user):
+    html = client.get(reverse("sync:login")).content.decode()
+    assert 'aria-label="Main navigation"' not in html
+    assert "stats-bar" not in html

@@ -131,7 +131,10 @@ def test_lastfm_step_reports_an_unknown_user(client, admin, emulator, isolated_h
         {"lastfm_user": "nobody-here", "lastfm_api_key": API_KEY},
     )
     assert response.status_code == 400
-    assert "Last.fm rejected the check" in response.content.decode()
+    assert response.context["form"].non_field_errors() == [
+        "Last.fm has no user named “nobody-here”. Enter the name as it appears "
+        "in the profile address, last.fm/user/<name>."
+    ]
     assert "LASTFM_USER" not in read_env_file(isolated_home / ".env")
 
 
@@ -141,8 +144,28 @@ def test_lastfm_step_reports_a_wrong_key(client, admin, emulator, isolated_home)
         {"lastfm_user": "alice", "lastfm_api_key": "f" * 32},
     )
     assert response.status_code == 400
-    assert "Last.fm rejected the check" in response.content.decode()
+    assert response.context["form"].non_field_errors() == [
+        "Last.fm rejected the API key (error 10). Copy the key again from "
+        "last.fm/api/accounts, or create one at last.fm/api/account/create."
+    ]
     assert "LASTFM_API_KEY" not in read_env_file(isolated_home / ".env")
+
+
+def test_lastfm_step_reports_an_outage(
+    client, admin, emulator, isolated_home, monkeypatch
+):
+    monkeypatch.setattr("sync.forms.setup.retry_sleep", lambda seconds: None)
+    emulator.fail("user.getInfo", 503, times=2)
+    response = client.post(
+        reverse("sync:setup-lastfm"),
+        {"lastfm_user": "alice", "lastfm_api_key": API_KEY},
+    )
+    assert response.status_code == 400
+    [message] = response.context["form"].non_field_errors()
+    assert message.startswith("Last.fm could not be reached (")
+    assert message.endswith("). Nothing was saved; try again in a minute.")
+    assert emulator.requests["user.getInfo"] == 2
+    assert "LASTFM_USER" not in read_env_file(isolated_home / ".env")
 
 
 def test_lastfm_step_rejects_malformed_key(client, admin, emulator):
