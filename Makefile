@@ -46,7 +46,11 @@ run: install messages assets collectstatic migrate
 test: install-dev messages assets collectstatic
 	$(PY) manage.py makemigrations --check --dry-run sync
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest $(PYTEST_ARGS)
+	# Browser tests run in their own process: pytest-django's live server
+	# thread lives for the whole session and must not share the database
+	# connection that the scheduler tests move to a file.
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest -m browser $(PYTEST_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -5,9 +5,11 @@ gets a fresh YTMT_HOME under tmp_path and a process environment without any
 sync key.
 """
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from sync.conf import FIELDS
 
@@ -18,7 +20,7 @@ SHARED_DIR = Path(__file__).resolve().parent.parent.parent / "shared"
 
 
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path: Path, settings, monkeypatch) -> Path:
+def isolated_home(tmp_path: Path, settings, monkeypatch) -> Iterator[Path]:
     """Point YTMT_HOME, .env and the cache folder at a temporary folder."""
     home = tmp_path / "home"
     (home / "cache").mkdir(parents=True)
@@ -36,7 +38,11 @@ def isolated_home(tmp_path: Path, settings, monkeypatch) -> Path:
     }
     for spec in FIELDS:
         monkeypatch.delenv(spec.key, raising=False)
-    return home
+    # LocaleMiddleware leaves the language of the last request active in the
+    # thread; start every test in English.
+    translation.activate("en")
+    yield home
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -81,13 +81,13 @@ def test_setup_is_closed_to_anonymous_once_a_user_exists(client, existing_user):
     assert response["Location"] == reverse("sync:login")
 
 
-def test_static_files_need_no_session(live_server, existing_user):
-    import urllib.request
-
-    with urllib.request.urlopen(
-        live_server.url + "/static/manifest.webmanifest"
-    ) as reply:
-        assert reply.status == 200
+def test_static_files_need_no_session(client, existing_user, settings, tmp_path):
+    (tmp_path / "manifest.webmanifest").write_text('{"name": "ytmt"}\n')
+    settings.STATIC_ROOT = tmp_path
+    settings.WHITENOISE_AUTOREFRESH = True
+    response = client.get("/static/manifest.webmanifest")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b'{"name": "ytmt"}\n'
 
 
 @pytest.mark.parametrize(("name", "url"), PRIVATE_ROUTES)
