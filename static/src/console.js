@@ -39,9 +39,15 @@ export function attachConsole(root) {
 
   function finish(payload) {
     root.dataset.status = payload.status;
-    if (statusBadge) {
-      statusBadge.textContent = payload.status_label;
-      statusBadge.className = `badge badge--${payload.status}`;
+    // The console's badge and the run's row in any run table on the page.
+    const badges = [
+      statusBadge,
+      ...document.querySelectorAll(`[data-run-status="${root.dataset.runId}"]`),
+    ];
+    for (const badge of badges) {
+      if (!badge) continue;
+      badge.textContent = payload.status_label;
+      badge.className = `badge badge--${payload.status}`;
     }
     if (stopForm) stopForm.hidden = true;
     if (done) done.hidden = false;

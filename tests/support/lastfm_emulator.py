@@ -73,8 +73,11 @@ class LastfmEmulator:
         user: str = "alice",
         api_key: str = "a" * 32,
         escape_entities: bool = False,
+        port: int = 0,
     ) -> None:
         self.user = user
+        # 0 picks a free port; the demo passes a fixed one.
+        self.port = port
         self.api_key = api_key
         self.escape_entities = escape_entities
         self.now_playing: Scrobble | None = None
@@ -103,7 +106,7 @@ class LastfmEmulator:
 
     def start(self) -> None:
         handler = type("Handler", (_Handler,), {"emulator": self})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever,
