@@ -45,6 +45,7 @@ run: install messages assets collectstatic migrate
 
 test: install-dev messages assets collectstatic
 	$(PY) manage.py makemigrations --check --dry-run sync
+	$(PY) manage.py check --deploy --fail-level ERROR
 	$(VENV)/bin/ruff check .
 	# Browser tests run in their own process: pytest-django's live server
 	# thread lives for the whole session and must not share the database

@@ -121,8 +121,7 @@ TEMPLATES = [
 # An empty DATABASE_URL (as in .env.example) means the SQLite default.
 DATABASES = {
     "default": env.db_url_config(
-        env.str("DATABASE_URL", default="")
-        or f"sqlite:///{CACHE_DIR / 'ytmt.sqlite3'}"
+        env.str("DATABASE_URL", default="") or f"sqlite:///{CACHE_DIR / 'ytmt.sqlite3'}"
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
