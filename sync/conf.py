@@ -485,6 +485,25 @@ FIELDS: tuple[Field, ...] = (
         "search",
         _("Overrides and blacklists file, relative to the app folder."),
     ),
+    Field(
+        "TAG_MIN_COUNT",
+        "int",
+        "10",
+        "search",
+        _("Lowest Last.fm tag weight (0 to 100) that counts for an artist or track."),
+        minimum=0,
+        maximum=100,
+    ),
+    Field(
+        "TAG_BLOCKLIST",
+        "str",
+        "",
+        "search",
+        _(
+            "Tags never used for playlists, comma separated; empty uses the "
+            "built-in list (seen live, favorites and the like)."
+        ),
+    ),
     # Weekly snapshots
     Field(
         "WEEKLY_ENABLED",
@@ -759,6 +778,8 @@ class SyncSettings:
     cache_search_ttl_days: int
     cache_notfound_ttl_days: int
     cache_overrides_file: str
+    tag_min_count: int
+    tag_blocklist: str
     weekly_enabled: bool
     weekly_week_start: str
     weekly_timezone: str
