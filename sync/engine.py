@@ -24,7 +24,8 @@ from sync.models import ManagedPlaylist, SyncRun
 from sync.playlists.sync import DesiredTrack, PlaylistSyncResult, sync_playlist
 from sync.report import build_report
 from sync.resolve import Resolution, TrackResolver
-from sync.selection import Selection, select_recent
+from sync.selection import Outcome, Selection, select_recent
+from sync.tracks import RankedTrack
 from sync.ytmusic.client import YTMusicGateway, build_gateways
 
 logger = logging.getLogger(__name__)
@@ -115,6 +116,8 @@ class Engine:
             settings, load_checked_overrides(settings), matcher, self.log_detail
         )
         self.progress_done = 0
+        # Track key -> the video id sent after YouTube Music rejected the first.
+        self.replacements: dict[str, str] = {}
 
     def _search(self, query: str, search_filter: str | None) -> list[dict]:
         return self.searcher.search(query, filter=search_filter)
@@ -174,6 +177,9 @@ class Engine:
             reresolve=self._reresolve,
             log=self.log,
         )
+        # `invalid` lists every rejected video, also those replaced by a
+        # new search; only the ones without a replacement were left out.
+        result.invalid = [t for t in result.invalid if t.key not in self.replacements]
         if not dry_run:
             self._store_entries(selection, result)
         return result
@@ -190,7 +196,14 @@ class Engine:
         self.resolver.searches += match.searches
         if not match.video_id or match.video_id == track.video_id:
             return None
+        self.resolver.store(RankedTrack(track.artist, track.title), match)
+        self.replacements[track.key] = match.video_id
         return DesiredTrack(match.video_id, track.artist, track.title, track.key)
+
+    def _stored_video_id(self, outcome: Outcome, result: PlaylistSyncResult) -> str:
+        """Return the id YouTube Music holds for a chosen track."""
+        sent = self.replacements.get(outcome.track.key, outcome.resolution.video_id)
+        return result.substitutions.get(sent, sent)
 
     def _store_entries(self, selection: Selection, result: PlaylistSyncResult) -> None:
         invalid = {t.key for t in result.invalid}
@@ -199,9 +212,7 @@ class Engine:
                 "artist": o.track.artist,
                 "title": o.track.title,
                 "plays": o.track.plays,
-                "video_id": result.substitutions.get(
-                    o.resolution.video_id, o.resolution.video_id
-                ),
+                "video_id": self._stored_video_id(o, result),
                 "yt_title": o.resolution.yt_title,
                 "yt_artists": o.resolution.yt_artists,
                 "source": o.resolution.source,

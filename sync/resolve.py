@@ -185,7 +185,7 @@ class TrackResolver:
         if isinstance(outcome, Exception):
             return self._after_search_error(track, outcome)
         self.searches += outcome.searches
-        self._store(track, outcome)
+        self.store(track, outcome)
         if outcome.video_id:
             return Resolution(
                 track,
@@ -228,7 +228,8 @@ class TrackResolver:
             track, Status.ERROR, Source.SEARCH, reason=f"error: {error!r}"
         )
 
-    def _store(self, track: RankedTrack, outcome: MatchResult) -> None:
+    def store(self, track: RankedTrack, outcome: MatchResult) -> None:
+        """Write a search answer to the cache, found or not."""
         rejected = outcome.best_rejected
         now = timezone.now()
         values = {

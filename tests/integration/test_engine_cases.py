@@ -267,3 +267,43 @@ def test_it_stops_before_any_call_on_a_bad_setting(
     assert "LIMIT='lots'" in str(raised.value)
     assert sum(emulator.requests.values()) == 0
     assert sum(fake_ytmusic.calls.values()) == 0
+
+
+def test_it_replaces_a_video_youtube_music_rejects(
+    lastfm, fake_ytmusic: FakeServer
+) -> None:
+    """A cached id that became unavailable is searched again and replaced."""
+    fake_ytmusic.add_song("goneaaaaaaa", "Crystal Bay", "Nova Tide", available=False)
+    fake_ytmusic.add_song("liveaaaaaaa", "Crystal Bay", "Nova Tide")
+    cache_match("Nova Tide", "Crystal Bay", "goneaaaaaaa")
+    lastfm(plays(("Nova Tide", "Crystal Bay")), LIMIT=1)
+
+    run_sync()
+
+    row = ManagedPlaylist.objects.get(role="main")
+    assert fake_ytmusic.playlist(row.playlist_id).video_ids == ["liveaaaaaaa"]
+    assert row.entries[0]["video_id"] == "liveaaaaaaa"
+    entry = SearchCacheEntry.objects.get(key=track_key("Nova Tide", "Crystal Bay"))
+    assert entry.video_id == "liveaaaaaaa"
+    assert SyncRun.objects.get().status == SyncRun.Status.SUCCESS
+
+
+def test_it_reports_a_rejected_video_without_replacement(
+    lastfm, fake_ytmusic: FakeServer
+) -> None:
+    fake_ytmusic.add_song("keepaaaaaaa", "Morning Rail", "Nova Tide")
+    fake_ytmusic.add_song("goneaaaaaaa", "Crystal Bay", "Nova Tide", available=False)
+    cache_match("Nova Tide", "Morning Rail", "keepaaaaaaa")
+    cache_match("Nova Tide", "Crystal Bay", "goneaaaaaaa")
+    lastfm(plays(("Nova Tide", "Morning Rail"), ("Nova Tide", "Crystal Bay")), LIMIT=2)
+
+    output = run_sync()
+
+    row = ManagedPlaylist.objects.get(role="main")
+    assert fake_ytmusic.playlist(row.playlist_id).video_ids == ["keepaaaaaaa"]
+    run = SyncRun.objects.get()
+    assert run.status == SyncRun.Status.PARTIAL
+    statuses = {r["title"]: r["status"] for r in run.report["tracks"]}
+    assert statuses == {"Morning Rail": "added", "Crystal Bay": "invalid"}
+    assert run.report["totals"]["failed"] == 1
+    assert "left out: Nova Tide - Crystal Bay" in output
