@@ -49,7 +49,7 @@ class Command(BaseCommand):
         verbosity = options["verbosity"]
         progress = None
         if not options["no_progress_bar"] and sys.stderr.isatty() and verbosity == 1:
-            progress = ProgressBar(self.stderr._out)
+            progress = ProgressBar(sys.stderr)
         try:
             result = runs.start_run(
                 SyncRun.Trigger.CLI,
