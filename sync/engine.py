@@ -52,7 +52,7 @@ def load_checked_settings() -> SyncSettings:
     try:
         settings = load_sync_settings()
     except ConfigError as error:
-        raise runs.ConfigurationProblem(f"Invalid setting: {error}") from error
+        raise runs.ConfigurationProblem(str(error)) from error
     missing = [
         key
         for key, value in (

@@ -13,6 +13,11 @@ from collections.abc import Iterator
 
 from django.conf import settings
 
+YTMUSIC_NOT_SET_UP = (
+    'YouTube Music is not set up yet. On the Settings page, follow "Paste '
+    'new YouTube Music request headers" and paste the request headers of '
+    "music.youtube.com."
+)
 YTMUSIC_AUTH = (
     "YouTube Music rejected the saved browser credentials; the cookies have "
     "probably expired. Open Setup, copy the request headers of a signed-in "
@@ -51,7 +56,7 @@ CONFIG_FILE = (
     "{where} is malformed: {problem}. Fix the file (or restore a backup) "
     "and run the sync again."
 )
-CONFIG_VALUE = "Setting {key} is invalid: {allowed}. Change it in Settings."
+CONFIG_VALUE = "Change {key} on the Settings page or in .env ({allowed})."
 
 LASTFM_KEY_CODES = {10, 26}
 NETWORK_ERRNOS = {
@@ -107,6 +112,8 @@ def _is(error: BaseException, module: str, name: str) -> bool:
 
 
 def _ytmusic(error: BaseException) -> str:
+    if _is(error, "sync.ytmusic.errors", "YTMusicNotConfiguredError"):
+        return YTMUSIC_NOT_SET_UP
     if _is(error, "sync.ytmusic.errors", "YTMusicAuthError"):
         return YTMUSIC_AUTH
     return ""

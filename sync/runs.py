@@ -79,10 +79,20 @@ class RunContext:
         """Record one output line; lines above the run's verbosity are skipped."""
         if verbosity > self.verbosity:
             return
-        logger.log(logging.getLevelName(level), "run %s: %s", self.run.pk, text)
+        # With a stream (runsync in a terminal) the line is printed there, so
+        # INFO lines go to the log at DEBUG instead of appearing twice.
+        log_level = logging.getLevelName(level)
+        if self.stream is not None and log_level <= logging.INFO:
+            log_level = logging.DEBUG
+        logger.log(log_level, "run %s: %s", self.run.pk, text)
         if self.stream is not None:
-            self.stream.write(text + "\n")
-            self.stream.flush()
+            try:
+                self.stream.write(text + "\n")
+                self.stream.flush()
+            except (BrokenPipeError, ValueError):
+                # The reader went away (`runsync | head`); the run goes on
+                # and its lines are still stored.
+                self.stream = None
         self._seq += 1
         if self._stored < MAX_STORED_LINES:
             SyncRunLine.objects.create(

@@ -62,13 +62,16 @@ def summary_lines(outcome: "SyncOutcome", dry_run: bool) -> list[str]:
         lines += _playlist_lines(report["playlist"], dry_run)
     if "weekly" in report:
         weekly = report["weekly"]
-        state = "up to date" if weekly["unchanged"] else "updated"
+        if weekly["created"]:
+            state = "created"
+        else:
+            state = "up to date" if weekly["unchanged"] else "updated"
         lines.append(f"Weekly playlist {weekly['name']!r}: {state}.")
     lines.append(f"Last.fm requests: {_calls_text(outcome.api_calls['lastfm'])}")
     lines.append(f"YouTube Music calls: {_calls_text(outcome.api_calls['ytmusic'])}")
     lines.append(
-        f"Searches: {counts['searches']}; cache hits "
-        f"{counts['cache_hits']}, misses {counts['cache_misses']}."
+        f"Cache: {counts['cache_hits']} tracks answered from the cache, "
+        f"{counts['cache_misses']} searched ({counts['searches']} searches)."
     )
     lines.append(f"Duration: {counts['duration_seconds']:.1f} s")
     if outcome.playlist_url:

@@ -14,7 +14,7 @@ from django.utils import translation
 from sync.conf import FIELDS
 
 # The YouTube Music fake's `fake_ytmusic` fixture, available to every test.
-pytest_plugins = ["tests.support.ytmusic_fake"]
+pytest_plugins = ["tests.support.fixtures"]
 
 SHARED_DIR = Path(__file__).resolve().parent.parent.parent / "shared"
 

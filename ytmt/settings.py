@@ -12,6 +12,7 @@ from pathlib import Path
 import environ
 from csp.constants import NONCE
 
+from sync.envfile import read_env_file
 from sync.static_headers import add_security_headers
 from ytmt.secret import load_or_create_secret_key
 
@@ -24,9 +25,11 @@ CACHE_DIR = YTMT_HOME / "cache"
 CONFIG_DIR = YTMT_HOME / "config"
 
 env = environ.FileAwareEnv()
-if ENV_FILE.is_file():
-    # Process environment wins over .env, as in every twelve-factor tool.
-    env.read_env(str(ENV_FILE), overwrite=False)
+# The process environment wins over .env, as in every twelve-factor tool.
+# The file's values are merged into the mapping django-environ reads, not
+# into os.environ, so sync.conf can still tell which keys the environment
+# really sets (the Settings page locks only those).
+env.ENVIRON = environ.FileAwareMapping(env={**read_env_file(ENV_FILE), **os.environ})
 
 
 def strict_bool(name: str, default: bool) -> bool:
@@ -45,8 +48,8 @@ def strict_bool(name: str, default: bool) -> bool:
 
 
 SECRET_KEY = load_or_create_secret_key(
-    os.environ.get("SECRET_KEY"),
-    os.environ.get("SECRET_KEY_FILE"),
+    env.ENVIRON.get("SECRET_KEY"),
+    env.ENVIRON.get("SECRET_KEY_FILE"),
     CACHE_DIR / "secret_key",
 )
 DEBUG = strict_bool("DEBUG", False)

@@ -51,11 +51,11 @@ def blacklist_add(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     try:
         if data["kind"] == "artist":
-            key = curation.blacklist_artist(
+            curation.blacklist_artist(
                 request.user, data["artist"], data["reason"]
             )
         else:
-            key = curation.blacklist_track(
+            curation.blacklist_track(
                 request.user, data["artist"], data["title"], data["reason"]
             )
     except (ConfigFileError, OSError) as error:
@@ -66,7 +66,10 @@ def blacklist_add(request: HttpRequest) -> HttpResponse:
             % {"error": error},
         )
         return redirect_back(request, "sync:blacklist-list")
-    messages.success(request, _("%(key)s is blacklisted.") % {"key": key})
+    label = data["artist"]
+    if data["kind"] != "artist":
+        label = f"{data['artist']} – {data['title']}"
+    messages.success(request, _("%(name)s is blacklisted.") % {"name": label})
     return redirect_back(request, "sync:blacklist-list")
 
 

@@ -42,7 +42,7 @@ def _save(request: HttpRequest, form: OverrideForm) -> bool:
     """Write a valid form's override; on failure add the error to the form."""
     data = form.cleaned_data
     try:
-        key = curation.save_override(
+        curation.save_override(
             request.user,
             data["artist"],
             data["title"],
@@ -65,8 +65,8 @@ def _save(request: HttpRequest, form: OverrideForm) -> bool:
         return False
     messages.success(
         request,
-        _("Override saved: %(key)s now uses video %(video)s.")
-        % {"key": key, "video": data["video"]},
+        _("Override saved: %(track)s now uses video %(video)s.")
+        % {"track": f"{data['artist']} – {data['title']}", "video": data["video"]},
     )
     return True
 

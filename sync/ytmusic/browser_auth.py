@@ -85,6 +85,11 @@ def build_browser_headers(headers_raw: str) -> dict[str, str]:
             _("The headers could not be read: %(error)s") % {"error": error}
         ) from None
 
+    # Chrome's multi-line x-client-data value ends in a "Decoded:" block,
+    # which the parser reads as a header of its own; no real header has
+    # that name.
+    headers = {key: value for key, value in headers.items() if key.lower() != "decoded"}
+
     # Chrome's layout keeps the names as pasted; look them up case-blind.
     lowered = {key.lower(): value for key, value in headers.items()}
     cookie = lowered.get("cookie", "")

@@ -27,6 +27,7 @@ from sync.ytmusic.errors import (
     YTMusicBadRequestError,
     YTMusicConflictError,
     YTMusicError,
+    YTMusicNotConfiguredError,
     YTMusicNotFoundError,
     YTMusicTransientError,
     YTMusicWriteFailed,
@@ -320,7 +321,7 @@ def check_auth_file(path: Path) -> None:
     ytmusicapi 1.12 signs requests with. OAuth files need an access token.
     """
     if not path.is_file():
-        raise YTMusicAuthError(f"{path} not found")
+        raise YTMusicNotConfiguredError(str(path))
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:

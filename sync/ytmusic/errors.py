@@ -27,6 +27,19 @@ class YTMusicAuthError(YTMusicError):
         self.detail = detail
 
 
+class YTMusicNotConfiguredError(YTMusicAuthError):
+    """No credentials file exists yet: YouTube Music was never set up."""
+
+    def __init__(self, path: str) -> None:
+        YTMusicError.__init__(
+            self,
+            f"YouTube Music is not set up: {path} not found. Paste the request "
+            "headers of music.youtube.com on the setup page "
+            '(Settings, "Paste new YouTube Music request headers").',
+        )
+        self.detail = f"{path} not found"
+
+
 class YTMusicTransientError(YTMusicError):
     """HTTP 5xx, 429, a rate-limit 403, invalid JSON or a lost connection."""
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.ytmusic_fake import fake_ytmusic  # noqa: F401 (fixture)
+from tests.support.fixtures import fake_ytmusic  # noqa: F401 (fixture)
 
 REPO = Path(__file__).resolve().parent.parent.parent
 SCREENSHOT_DIR = REPO / "test-artifacts" / "screenshots"

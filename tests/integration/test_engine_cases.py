@@ -307,3 +307,26 @@ def test_it_reports_a_rejected_video_without_replacement(
     assert statuses == {"Morning Rail": "added", "Crystal Bay": "invalid"}
     assert run.report["totals"]["failed"] == 1
     assert "left out: Nova Tide - Crystal Bay" in output
+
+
+class ClosedPipe:
+    def write(self, text: str) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_closed_output_pipe_does_not_stop_the_sync(
+    lastfm, fake_ytmusic: FakeServer
+) -> None:
+    from sync import runs
+
+    fake_ytmusic.add_song("pipeaaaaaaa", "Open Line", "Signal Path")
+    lastfm(plays(("Signal Path", "Open Line")), LIMIT=1)
+
+    result = runs.start_run("cli", stream=ClosedPipe())
+
+    assert result.exit_code == 0
+    assert result.run.status == SyncRun.Status.SUCCESS
+    assert result.run.lines.count() > 3

@@ -4,7 +4,12 @@ Start a Last.fm emulator serving a real history, in its own terminal::
 
     .venv/bin/python -m tests.support.demo emulator HISTORY_FILE --port 8765
 
-then point ytmt at it and at the YouTube Music fake in `.env`::
+write credentials the fake accepts, in place of the setup page's
+YouTube Music step::
+
+    .venv/bin/python -m tests.support.demo browser-json browser.json
+
+then point ytmt at the emulator and at the YouTube Music fake in `.env`::
 
     LASTFM_API_URL=http://127.0.0.1:8765/2.0/
     LASTFM_USER=demo
@@ -72,7 +77,15 @@ def main(argv: list[str]) -> int:
     emulator.add_argument("history", type=Path)
     emulator.add_argument("--port", type=int, default=8765)
     emulator.add_argument("--user", default="demo")
+    credentials = commands.add_parser(
+        "browser-json", help="write a browser.json the fake accepts"
+    )
+    credentials.add_argument("path", type=Path)
     options = parser.parse_args(argv)
+    if options.command == "browser-json":
+        ytmusic_fake.write_browser_json(options.path)
+        print(f"Wrote demo YouTube Music credentials to {options.path}")
+        return 0
     serve_emulator(options.history, options.port, options.user)
     return 0
 

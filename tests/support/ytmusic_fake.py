@@ -19,12 +19,10 @@ import collections
 import json
 import string
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pytest
 import requests
 from ytmusicapi.exceptions import YTMusicServerError, YTMusicUserError
 
@@ -888,22 +886,3 @@ def write_browser_json(path: Path, cookie: str = TEST_COOKIE) -> Path:
     }
     path.write_text(json.dumps(headers), encoding="utf-8")
     return path
-
-
-@pytest.fixture
-def fake_ytmusic(
-    isolated_home: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[FakeServer]:
-    """A fresh fake server, plugged in through YTMUSIC_CLIENT_FACTORY.
-
-    Writes a valid browser.json into the isolated home and makes every
-    gateway sleep on the server's fake clock.
-    """
-    from sync.ytmusic import client as client_module
-
-    server = reset()
-    write_browser_json(isolated_home / "browser.json")
-    monkeypatch.setenv("YTMUSIC_CLIENT_FACTORY", FACTORY_PATH)
-    monkeypatch.setattr(client_module, "DEFAULT_SLEEP", server.clock.sleep)
-    yield server
-    reset()

@@ -1,5 +1,6 @@
 """Sync settings: defaults, parsing, legacy keys and error messages."""
 
+import os
 from datetime import time
 from pathlib import Path
 
@@ -170,3 +171,36 @@ def test_relative_paths_resolve_against_the_app_folder(
 
     assert settings.auth_path == isolated_home / "secrets" / "browser.json"
     assert settings.overrides_path == isolated_home / "config" / "search_overrides.json"
+
+
+def test_env_file_keys_are_not_reported_as_environment(tmp_path: Path) -> None:
+    """Django's start-up must not copy .env into os.environ."""
+    import subprocess
+    import sys
+
+    (tmp_path / "cache").mkdir()
+    (tmp_path / ".env").write_text("LIMIT=50\nLASTFM_USER=bob\n")
+    script = (
+        "import os, django; django.setup();"
+        "from sync.conf import load_sync_settings;"
+        "s = load_sync_settings();"
+        "print(s.limit, sorted(s.from_environment), 'LIMIT' in os.environ)"
+    )
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {spec.key for spec in FIELDS}
+    }
+    environment.update(YTMT_HOME=str(tmp_path), DJANGO_SETTINGS_MODULE="ytmt.settings")
+    environment.pop("YTMT_ENV_FILE", None)
+
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=Path(__file__).resolve().parents[2],
+        check=True,
+    )
+
+    assert result.stdout.strip() == "50 [] False"

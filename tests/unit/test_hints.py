@@ -116,7 +116,7 @@ def test_it_explains_an_invalid_setting() -> None:
     error = ConfigError("LIMIT", "abc", "use a whole number")
 
     assert hints.hint_for(error) == (
-        "Setting LIMIT is invalid: use a whole number. Change it in Settings."
+        "Change LIMIT on the Settings page or in .env (use a whole number)."
     )
 
 
@@ -164,3 +164,12 @@ def test_sqlite_driver_full_error(settings) -> None:
     error = sqlite3.OperationalError("database or disk is full")
 
     assert hints.hint_for(error) == hints.DISK_FULL.format(home=settings.YTMT_HOME)
+
+
+def test_it_tells_a_missing_browser_json_from_expired_cookies() -> None:
+    from sync.ytmusic.errors import YTMusicNotConfiguredError
+
+    hint = hints.hint_for(YTMusicNotConfiguredError("/app/browser.json"))
+
+    assert hint.startswith("YouTube Music is not set up yet.")
+    assert "expired" not in hint

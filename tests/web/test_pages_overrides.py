@@ -233,7 +233,8 @@ def test_accepting_a_candidate_creates_an_override(admin_client, overrides_file)
     )
     assert not SearchCacheEntry.objects.exists()
     page = admin_client.get(back).content.decode()
-    assert "Band – Song Y" not in page
+    assert "Override saved: Band – Song Y now uses video bbbbbbbbbbb." in page
+    assert 'class="notfound-item__title">Band – Song Y' not in page
 
 
 def test_it_ignores_a_next_url_on_another_site(admin_client):

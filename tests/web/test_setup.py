@@ -200,6 +200,7 @@ def test_ytmusic_step_saves_a_real_paste(
     assert headers["cookie"] == COOKIE
     assert headers["x-goog-authuser"] == "[REDACTED]"
     assert headers["authorization"].startswith("SAPISIDHASH ")
+    assert "Decoded" not in headers
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
