@@ -187,9 +187,14 @@ class _PlaylistSync:
         try:
             return writer.read()
         except YTMusicNotFoundError:
+            action = (
+                "a real run would create it again"
+                if self.dry_run
+                else ("creating it again")
+            )
             self.log(
                 f"Playlist {self.row.name!r} ({self.row.playlist_id}) no longer "
-                "exists on YouTube Music; creating it again"
+                f"exists on YouTube Music; {action}"
             )
             self.row.playlist_id = ""
             return None

@@ -51,9 +51,7 @@ def blacklist_add(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     try:
         if data["kind"] == "artist":
-            curation.blacklist_artist(
-                request.user, data["artist"], data["reason"]
-            )
+            curation.blacklist_artist(request.user, data["artist"], data["reason"])
         else:
             curation.blacklist_track(
                 request.user, data["artist"], data["title"], data["reason"]
