@@ -36,6 +36,22 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(tmp_path_factory) -> None:
+    """Give the live server a SQLite file, as the app has, not shared memory.
+
+    In shared-cache memory a reader gets "database table is locked" at once
+    while a sync thread writes; a file in WAL mode with a busy timeout lets
+    the page request wait, as it does in production.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        path = tmp_path_factory.mktemp("e2e-database") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(path)
+
+
+@pytest.fixture(scope="session")
 def static_build() -> Path:
     """Build the bundle once per session, as `npm run build` does."""
     dist = REPO / "static" / "dist"
