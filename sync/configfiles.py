@@ -1,6 +1,6 @@
 """Read and write `config/search_overrides.json` in lastfm-to-ytm's format.
 
-The file holds three sections keyed by lower-case ``"artist|title"`` (or
+The file has three sections keyed by lower-case ``"artist|title"`` (or
 artist) strings::
 
     {"_overrides": {"artist|title": {"artist": ..., "title": ...,

@@ -26,7 +26,7 @@ from sync.report import build_report
 from sync.resolve import Resolution, TrackResolver
 from sync.selection import Outcome, Selection, select_recent
 from sync.tracks import RankedTrack
-from sync.ytmusic.client import YTMusicGateway, build_gateways
+from sync.ytmusic.client import build_gateways
 
 logger = logging.getLogger(__name__)
 
@@ -317,4 +317,4 @@ def _playlist_url(result: PlaylistSyncResult | None) -> str:
     return f"https://music.youtube.com/playlist?list={result.playlist_id}"
 
 
-__all__ = ["SUPPORTED_KINDS", "SyncOutcome", "YTMusicGateway", "run_sync"]
+__all__ = ["SUPPORTED_KINDS", "SyncOutcome", "run_sync"]

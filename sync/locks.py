@@ -1,8 +1,8 @@
 """Leases: named locks in the database, claimed with a conditional UPDATE.
 
 A lease has a holder ("host:pid:token") and an expiry. A holder renews it
-with a heartbeat; when the holder dies, the lease lapses at its expiry, or at
-once when the holder ran on this host and its process is gone.
+with a heartbeat. When the holder dies, the lease lapses at its expiry, or at
+once when the holder ran on this host and its process has exited.
 """
 
 import logging
@@ -29,7 +29,7 @@ def make_holder_id(label: str = "") -> str:
 
 
 def holder_is_dead(holder: str) -> bool:
-    """Whether ``holder`` ran on this host in a process that no longer exists."""
+    """Return whether ``holder`` ran on this host in a process that has exited."""
     parts = holder.split(":")
     if len(parts) < 2 or parts[0] != HOSTNAME or not parts[1].isdigit():
         return False

@@ -6,8 +6,6 @@ from typing import Any
 from sync.playlists.sync import PlaylistSyncResult
 from sync.selection import Selection
 
-LEFT_OUT = ("not_found", "blacklisted", "duplicate", "error", "invalid")
-
 
 def track_rows(selection: Selection, invalid_keys: set[str]) -> list[dict[str, Any]]:
     """One row per considered track, in rank order."""

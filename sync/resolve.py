@@ -39,7 +39,7 @@ class Source:
 
 @dataclass
 class Resolution:
-    """What the resolver decided for one track, and why."""
+    """The resolver's decision for one track, with its source and reason."""
 
     track: RankedTrack
     status: str
@@ -50,7 +50,7 @@ class Resolution:
     score: float = 0.0
     reason: str = ""
     searches: int = 0
-    # Set when the answer is a fallback the user should know about.
+    # Set when the result is a fallback the user should know about.
     warning: str = ""
 
     @property
@@ -63,7 +63,7 @@ def _join(artists: Iterable[str]) -> str:
 
 
 def cached_match(track: RankedTrack, entry: SearchCacheEntry) -> Resolution:
-    """Return the found answer stored in a cache entry."""
+    """Return the match stored in a found cache entry."""
     return Resolution(
         track,
         Status.FOUND,
@@ -76,7 +76,7 @@ def cached_match(track: RankedTrack, entry: SearchCacheEntry) -> Resolution:
 
 
 class TrackResolver:
-    """Resolve tracks for one run; remembers answers so each key costs once."""
+    """Resolve the tracks of one run, remembering results so each key costs once."""
 
     def __init__(
         self,
@@ -102,8 +102,13 @@ class TrackResolver:
         """Resolve ``tracks``, searching the uncached ones in parallel."""
         results: dict[str, Resolution] = {}
         to_search: list[RankedTrack] = []
+        # One query for the batch instead of one per track.
+        new_keys = [track.key for track in tracks if track.key not in self.memo]
+        cached = SearchCacheEntry.objects.in_bulk(new_keys, field_name="key")
         for track in tracks:
-            known = self.memo.get(track.key) or self._resolve_offline(track)
+            known = self.memo.get(track.key) or self._resolve_offline(
+                track, cached.get(track.key)
+            )
             if known is not None:
                 results[track.key] = self.memo[track.key] = known
                 if progress:
@@ -122,8 +127,10 @@ class TrackResolver:
                         progress(track)
         return [results[track.key] for track in tracks]
 
-    def _resolve_offline(self, track: RankedTrack) -> Resolution | None:
-        """Answer from blacklists, overrides or the cache; None means search."""
+    def _resolve_offline(
+        self, track: RankedTrack, entry: SearchCacheEntry | None
+    ) -> Resolution | None:
+        """Resolve from blacklists, overrides or the cache; None means search."""
         if self.overrides.is_blacklisted(track.artist, track.title):
             return Resolution(
                 track, Status.BLACKLISTED, Source.BLACKLIST, reason="track blacklisted"
@@ -148,7 +155,6 @@ class TrackResolver:
                 reason=override.reason,
             )
 
-        entry = SearchCacheEntry.objects.filter(key=track.key).first()
         fresh = entry is not None and entry.is_fresh(
             self.settings.cache_search_ttl_days, self.settings.cache_notfound_ttl_days
         )
@@ -229,7 +235,7 @@ class TrackResolver:
         )
 
     def store(self, track: RankedTrack, outcome: MatchResult) -> None:
-        """Write a search answer to the cache, found or not."""
+        """Write a search result to the cache, found or not."""
         rejected = outcome.best_rejected
         now = timezone.now()
         values = {

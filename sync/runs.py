@@ -60,7 +60,7 @@ class ConfigurationProblem(SyncError):
 
 @dataclass
 class RunContext:
-    """What a running sync uses to report progress and check for a stop."""
+    """Output, progress and stop signal of one running sync."""
 
     run: SyncRun
     holder: str
@@ -70,8 +70,6 @@ class RunContext:
     progress: Callable[[int, int, str], None] | None = None
     _seq: int = 0
     _stored: int = 0
-    _last_heartbeat: float = field(default_factory=time.monotonic)
-    _last_cancel_poll: float = field(default_factory=time.monotonic)
     _cancelled: threading.Event = field(default_factory=threading.Event)
     _cancel_reason: str = "stopped by the user"
 
@@ -129,17 +127,10 @@ class RunContext:
     def check_cancelled(self) -> None:
         """Raise SyncCancelled when a stop was requested or time ran out.
 
-        Also renews the sync lock, so a long run keeps it.
+        Only in-memory state is read, so the engine may call it per track;
+        the Watchdog thread renews the lock and polls the database for a
+        stop request.
         """
-        now = time.monotonic()
-        if now - self._last_heartbeat >= HEARTBEAT_SECONDS:
-            self._last_heartbeat = now
-            locks.renew(SYNC_LEASE, self.holder, LEASE_TTL)
-            SyncRun.objects.filter(pk=self.run.pk).update(heartbeat_at=timezone.now())
-        if now - self._last_cancel_poll >= CANCEL_POLL_SECONDS:
-            self._last_cancel_poll = now
-            if SyncRun.objects.filter(pk=self.run.pk, cancel_requested=True).exists():
-                self._cancelled.set()
         if self._cancelled.is_set():
             raise SyncCancelled(self._cancel_reason)
         if self.timed_out():
@@ -149,11 +140,11 @@ class RunContext:
 class Watchdog:
     """Keep a run's lock alive and enforce its stop, apart from the engine.
 
-    The engine renews the lock in `check_cancelled()`, but one blocking call
-    (a slow request with retries) can outlast the lock's TTL, and a second
-    sync could then start. This thread renews the lock, polls for a cancel
-    request and, past the time-out plus HARD_STOP_GRACE, raises
-    SyncCancelled in the engine's thread.
+    One blocking call in the engine (a slow request with retries) can
+    outlast the lock's TTL, so the lock is renewed from this thread rather
+    than between steps. It also polls for a cancel request and, past the
+    time-out plus HARD_STOP_GRACE, raises SyncCancelled in the engine's
+    thread.
     """
 
     def __init__(self, context: RunContext, engine_thread: int) -> None:

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from sync.engine import SyncOutcome
 
-# Longest list of track names printed for a dry run's plan.
+# Maximum number of track names printed per list of a dry run's plan.
 MAX_LISTED = 50
 
 

@@ -1,6 +1,6 @@
 """The weekly snapshot: the local week that just ended, as a playlist.
 
-Each snapshot holds the tracks scrobbled in one completed week (Monday to
+Each snapshot contains the tracks scrobbled in one completed week (Monday to
 Monday by default, in WEEKLY_TIMEZONE or TIMEZONE), ranked like the main
 playlist. It is written once, on the first run after the week ends, and
 never changed afterwards; weeklies beyond WEEKLY_KEEP_WEEKS are deleted.

@@ -18,7 +18,7 @@ from ytmt.secret import load_or_create_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-# YTMT_HOME holds the user's state: .env, browser.json, cache/ and config/.
+# YTMT_HOME contains the user's state: .env, browser.json, cache/ and config/.
 YTMT_HOME = Path(os.environ.get("YTMT_HOME", BASE_DIR)).resolve()
 ENV_FILE = Path(os.environ.get("YTMT_ENV_FILE", YTMT_HOME / ".env"))
 CACHE_DIR = YTMT_HOME / "cache"

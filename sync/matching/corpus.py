@@ -183,7 +183,7 @@ def parse_case(path: Path, number: int, line: str) -> Case:
 def case_search(case: Case) -> Callable[[str, str | None], list[dict]]:
     """Return a search function that reads any query's rows from the case.
 
-    The corpus stores one answer per filter, so every query string gets the
+    The corpus stores one result list per filter, so every query string gets the
     same list for its filter.
     """
 

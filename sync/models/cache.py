@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SearchCacheEntry(models.Model):
-    """One search answer for an ``artist|title`` key, found or not.
+    """One search result for an ``artist|title`` key, found or not.
 
     A "not found" entry keeps the best rejected candidate and its score, so
     the dashboard can offer it to the user as a one-click override.
@@ -30,7 +30,7 @@ class SearchCacheEntry(models.Model):
     source = models.CharField(
         _("source"), max_length=16, choices=Source.choices, default=Source.SEARCH
     )
-    # Best rejected candidate of a "not found" answer.
+    # Best rejected candidate of a "not found" result.
     candidate_video_id = models.CharField(
         _("candidate video id"), max_length=32, blank=True
     )
@@ -56,7 +56,7 @@ class SearchCacheEntry(models.Model):
         return self.key
 
     def is_fresh(self, found_ttl_days: int, notfound_ttl_days: int) -> bool:
-        """Whether the entry may still be used instead of a search."""
+        """Return whether the entry may still be used instead of a search."""
         ttl_days = found_ttl_days if self.found else notfound_ttl_days
         if ttl_days <= 0:
             return False

@@ -1,4 +1,4 @@
-"""The live state of a playlist on YouTube Music, as the diff sees it."""
+"""The live state of a playlist on YouTube Music, as the diff uses it."""
 
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,7 +60,7 @@ class LivePlaylist:
 
 
 def parse_playlist(playlist_id: str, data: dict[str, Any]) -> LivePlaylist:
-    """Build a LivePlaylist from a `get_playlist` answer (ytmusicapi 1.12)."""
+    """Build a LivePlaylist from a `get_playlist` response (ytmusicapi 1.12)."""
     live = LivePlaylist(
         playlist_id=canonical_playlist_id(str(data.get("id") or playlist_id)),
         title=str(data.get("title") or ""),

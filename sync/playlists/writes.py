@@ -84,7 +84,7 @@ class PlaylistWriter:
     def add(self, tracks: list[DesiredTrack]) -> AddOutcome:
         """Append ``tracks``, in batches, skipping any already present.
 
-        A STATUS_FAILED answer (the whole request rejected, e.g. because an
+        A STATUS_FAILED response (the whole request rejected, e.g. because an
         item is already there) gets one re-read and retry. An HTTP 400 or a
         second STATUS_FAILED means invalid ids: `get_song` finds them, they
         are re-resolved, and the batch is retried once.

@@ -19,7 +19,7 @@ from sync.ytmusic.errors import YTMusicAuthError
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Answer at once, touching nothing, so the container check stays cheap."""
+    """Return 200 at once, touching nothing, so the container check stays cheap."""
     return JsonResponse({"status": "ok"})
 
 

@@ -125,7 +125,7 @@ def _map_server_error(message: str) -> YTMusicError:
 
 
 def is_success(response: object) -> bool:
-    """Whether a write returned ``STATUS_SUCCEEDED`` (a string or a dict)."""
+    """Return whether a write returned ``STATUS_SUCCEEDED`` (a string or a dict)."""
     if isinstance(response, str):
         return response == SUCCEEDED
     if isinstance(response, dict):
@@ -315,7 +315,7 @@ def backoff_delay(attempt: int, base: float = BACKOFF_BASE_SECONDS) -> float:
 
 
 def check_auth_file(path: Path) -> None:
-    """Raise YTMusicAuthError unless ``path`` holds usable credentials.
+    """Raise YTMusicAuthError unless ``path`` contains usable credentials.
 
     Browser credentials need a cookie with ``__Secure-3PAPISID``, which
     ytmusicapi 1.12 signs requests with. OAuth files need an access token.

@@ -1,7 +1,7 @@
 """Playlist id forms.
 
 `get_library_playlists` and `get_playlist` return ids without the "VL"
-browse prefix ("PL..."), while other answers (browse ids, some create
+browse prefix ("PL..."), while other responses (browse ids, some create
 responses) carry it ("VLPL..."). ytmt stores the form without "VL".
 Newer ids can be short (13 characters), so ids are checked by prefix and
 alphabet, never by length.

@@ -68,7 +68,7 @@ def cache_match(artist: str, title: str, video_id: str) -> None:
     )
 
 
-def test_it_skips_one_broken_track_and_keeps_the_rest(
+def test_sync_skips_a_broken_track(
     lastfm,
     fake_ytmusic: FakeServer,
     monkeypatch,
@@ -133,7 +133,7 @@ def test_it_skips_one_broken_track_and_keeps_the_rest(
     ).exists()
 
 
-def test_it_keeps_an_earlier_match_when_its_search_fails(
+def test_sync_keeps_match_on_search_error(
     lastfm,
     fake_ytmusic: FakeServer,
     monkeypatch,
@@ -160,7 +160,7 @@ def test_it_keeps_an_earlier_match_when_its_search_fails(
     assert run.report["tracks"][0]["warning"].startswith("search failed")
 
 
-def test_it_reports_merged_duplicates_and_misses(
+def test_report_counts_duplicates_and_misses(
     lastfm,
     fake_ytmusic: FakeServer,
 ) -> None:
@@ -210,7 +210,7 @@ def test_it_reports_merged_duplicates_and_misses(
     assert len(fake_ytmusic.playlist(row.playlist_id).video_ids) == 6
 
 
-def test_it_plans_a_dry_run_without_writing(
+def test_dry_run_writes_nothing(
     lastfm,
     fake_ytmusic: FakeServer,
 ) -> None:
@@ -233,7 +233,7 @@ def test_it_plans_a_dry_run_without_writing(
     assert SyncRun.objects.get().dry_run is True
 
 
-def test_it_reads_deeper_when_too_few_tracks_match(
+def test_backfill_reads_older_scrobbles(
     lastfm,
     fake_ytmusic: FakeServer,
 ) -> None:
@@ -253,7 +253,7 @@ def test_it_reads_deeper_when_too_few_tracks_match(
     assert emulator.requests["user.getRecentTracks"] == 2
 
 
-def test_it_stops_before_any_call_on_a_bad_setting(
+def test_bad_setting_stops_before_calls(
     lastfm,
     fake_ytmusic: FakeServer,
     isolated_home: Path,
@@ -269,9 +269,7 @@ def test_it_stops_before_any_call_on_a_bad_setting(
     assert sum(fake_ytmusic.calls.values()) == 0
 
 
-def test_it_replaces_a_video_youtube_music_rejects(
-    lastfm, fake_ytmusic: FakeServer
-) -> None:
+def test_rejected_video_is_replaced(lastfm, fake_ytmusic: FakeServer) -> None:
     """A cached id that became unavailable is searched again and replaced."""
     fake_ytmusic.add_song("goneaaaaaaa", "Crystal Bay", "Nova Tide", available=False)
     fake_ytmusic.add_song("liveaaaaaaa", "Crystal Bay", "Nova Tide")
@@ -288,9 +286,7 @@ def test_it_replaces_a_video_youtube_music_rejects(
     assert SyncRun.objects.get().status == SyncRun.Status.SUCCESS
 
 
-def test_it_reports_a_rejected_video_without_replacement(
-    lastfm, fake_ytmusic: FakeServer
-) -> None:
+def test_rejected_video_without_replacement(lastfm, fake_ytmusic: FakeServer) -> None:
     fake_ytmusic.add_song("keepaaaaaaa", "Morning Rail", "Nova Tide")
     fake_ytmusic.add_song("goneaaaaaaa", "Crystal Bay", "Nova Tide", available=False)
     cache_match("Nova Tide", "Morning Rail", "keepaaaaaaa")
@@ -317,9 +313,7 @@ class ClosedPipe:
         raise BrokenPipeError(32, "Broken pipe")
 
 
-def test_a_closed_output_pipe_does_not_stop_the_sync(
-    lastfm, fake_ytmusic: FakeServer
-) -> None:
+def test_closed_output_pipe_is_ignored(lastfm, fake_ytmusic: FakeServer) -> None:
     from sync import runs
 
     fake_ytmusic.add_song("pipeaaaaaaa", "Open Line", "Signal Path")

@@ -76,7 +76,7 @@ def scenario(request, shared_dir: Path, fake_ytmusic: FakeServer, write_env):
 
 
 @pytest.mark.slow
-def test_it_builds_then_keeps_the_playlist_in_sync(scenario: Scenario) -> None:
+def test_runsync_builds_then_syncs(scenario: Scenario) -> None:
     server = scenario.server
     limit = 40
     expected = expected_recent(scenario.scrobbles, limit)
@@ -136,7 +136,7 @@ def test_it_builds_then_keeps_the_playlist_in_sync(scenario: Scenario) -> None:
     assert server.calls["delete_playlist"] == 0
 
 
-def test_it_skips_reuploads_and_missing_songs(scenario: Scenario) -> None:
+def test_runsync_skips_reuploads(scenario: Scenario) -> None:
     scenario.run()
 
     rows = ManagedPlaylist.objects.get(role="main").entries
@@ -147,7 +147,7 @@ def test_it_skips_reuploads_and_missing_songs(scenario: Scenario) -> None:
         assert availability(entry.key) != "official", entry.key
 
 
-def test_it_leaves_the_playlist_alone_on_a_malformed_overrides_file(
+def test_malformed_overrides_keep_playlist(
     scenario: Scenario, isolated_home: Path
 ) -> None:
     scenario.run()
@@ -167,9 +167,7 @@ def test_it_leaves_the_playlist_alone_on_a_malformed_overrides_file(
     assert scenario.main_playlist() == before
 
 
-def test_it_fails_with_a_wrong_api_key_and_keeps_the_playlist(
-    scenario: Scenario, write_env
-) -> None:
+def test_wrong_api_key_keeps_playlist(scenario: Scenario, write_env) -> None:
     scenario.run()
     before = scenario.main_playlist()
     write_env(

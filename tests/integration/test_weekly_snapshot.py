@@ -19,7 +19,7 @@ BERLIN = ZoneInfo("Europe/Berlin")
 API_KEY = "0123456789abcdef0123456789abcdef"
 
 
-def test_the_window_is_the_local_week_before_now() -> None:
+def test_window_is_previous_local_week() -> None:
     now = datetime(2024, 4, 8, 0, 30, tzinfo=SINGAPORE)
 
     window = last_completed_week(now, "MON", "Asia/Singapore")
@@ -30,7 +30,7 @@ def test_the_window_is_the_local_week_before_now() -> None:
     assert window.label == "2024-W14"
 
 
-def test_a_week_with_a_clock_change_is_167_hours() -> None:
+def test_window_spans_clock_change() -> None:
     now = datetime(2024, 4, 2, 12, 0, tzinfo=BERLIN)
 
     window = last_completed_week(now, "MON", "Europe/Berlin")
@@ -40,7 +40,7 @@ def test_a_week_with_a_clock_change_is_167_hours() -> None:
     assert window.label == "2024-W13"
 
 
-def test_the_week_can_start_on_sunday() -> None:
+def test_window_starts_on_sunday() -> None:
     now = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
 
     window = last_completed_week(now, "SUN", "UTC")
@@ -50,9 +50,7 @@ def test_the_week_can_start_on_sunday() -> None:
 
 
 @pytest.mark.django_db
-def test_the_snapshot_holds_that_weeks_plays_once(
-    fake_ytmusic: FakeServer, write_env
-) -> None:
+def test_snapshot_has_that_weeks_plays(fake_ytmusic: FakeServer, write_env) -> None:
     plays = {
         1711900200: ("Before Week", "Sunday Night"),
         1711901100: ("In Week", "Monday Morning"),

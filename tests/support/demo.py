@@ -42,7 +42,7 @@ _seeded_path: str | None = None
 
 
 def factory(auth: str | None = None, **kwargs: Any) -> ytmusic_fake.FakeYTMusic:
-    """Return a fake client whose catalogue holds YTMT_DEMO_HISTORY's songs."""
+    """Return a fake client whose catalogue contains YTMT_DEMO_HISTORY's songs."""
     global _seeded_path
     path = os.environ.get("YTMT_DEMO_HISTORY", "")
     with _seeded:

@@ -36,7 +36,7 @@ def overrides_path(isolated_home: Path) -> Path:
     return isolated_home / "config" / "search_overrides.json"
 
 
-def test_a_missing_file_means_no_overrides(overrides_path: Path) -> None:
+def test_missing_file_means_no_overrides(overrides_path: Path) -> None:
     overrides = load_overrides(overrides_path)
 
     assert overrides.overrides == {}
@@ -75,7 +75,7 @@ def test_it_names_the_line_of_invalid_json(overrides_path: Path) -> None:
     assert "invalid JSON" in str(raised.value)
 
 
-def test_it_names_an_override_with_a_bad_video_id(overrides_path: Path) -> None:
+def test_bad_video_id_names_line(overrides_path: Path) -> None:
     overrides_path.write_text(
         '{\n  "_overrides": {\n    "a|b": {"video_id": "short"}\n  }\n}\n'
     )

@@ -36,7 +36,7 @@ def test_updates_keep_comments_and_unknown_keys() -> None:
     assert parse_env_text(result)["PLAYLIST_NAME"] == "A B"
 
 
-def test_a_none_update_removes_the_key() -> None:
+def test_none_update_removes_key() -> None:
     assert render_updates("A=1\nB=2\n", {"A": None}) == "B=2\n"
 
 

@@ -166,7 +166,7 @@ def test_sqlite_driver_full_error(settings) -> None:
     assert hints.hint_for(error) == hints.DISK_FULL.format(home=settings.YTMT_HOME)
 
 
-def test_it_tells_a_missing_browser_json_from_expired_cookies() -> None:
+def test_missing_browser_json_hint() -> None:
     from sync.ytmusic.errors import YTMusicNotConfiguredError
 
     hint = hints.hint_for(YTMusicNotConfiguredError("/app/browser.json"))

@@ -53,11 +53,11 @@ def test_tag_members_need_the_minimum_count() -> None:
     assert members == ["Artist 2", "Artist 3"]
 
 
-def test_display_name_ignores_the_casing_last_fm_sends() -> None:
+def test_display_name_ignores_casing() -> None:
     assert display_name("Hip-Hop") == display_name("hip hop") == "Hip Hop"
 
 
-def test_the_blocklist_is_configurable() -> None:
+def test_blocklist_setting_replaces_default() -> None:
     blocklist = parse_blocklist("Rap, indie rock")
 
     ranked = top_tags(LIBRARY, EQUAL_PLAYS, 3, blocklist)
@@ -65,7 +65,7 @@ def test_the_blocklist_is_configurable() -> None:
     assert [tag.name for tag in ranked] == ["Hip Hop", "Seen Live", "Favorites"]
 
 
-def test_the_default_blocklist_covers_common_junk() -> None:
+def test_default_blocklist_covers_junk() -> None:
     blocked = parse_blocklist("")
 
     for name in (

@@ -1,4 +1,4 @@
-"""/healthz and /readyz answer without a session."""
+"""/healthz and /readyz respond without a session."""
 
 from pathlib import Path
 
